@@ -1,0 +1,3 @@
+using ArSpine.App.CommandLine;
+
+return ArSpineCommandLine.Run(args);

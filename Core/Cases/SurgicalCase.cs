@@ -1,0 +1,95 @@
+using ArSpine.Core.Errors;
+using ArSpine.Core.Plans;
+using ArSpine.Core.Serialization;
+
+namespace ArSpine.Core.Cases;
+
+/// <summary>One vertebra of a case package: its level, its label id in VerSe numbering, and its mesh file.</summary>
+/// <param name="Name">Level name, such as "L3".</param>
+/// <param name="LabelId">VerSe label id, such as 22.</param>
+/// <param name="MeshFile">Mesh file relative to the case folder (Ct frame, LPS mm).</param>
+public sealed record CaseVertebra(string Name, int LabelId, string MeshFile);
+
+/// <summary>
+/// A case package's index (<c>case.json</c>): everything the headset needs from the planning station. Paths are relative to
+/// the case folder. <see cref="PatientLabel"/> is the only field that may identify the patient; the app never writes it to
+/// logs or file names.
+/// </summary>
+/// <param name="PatientLabel">How the surgical team names the case (may identify the patient).</param>
+/// <param name="Vertebrae">The segmented vertebrae and their meshes.</param>
+/// <param name="Plan">The planned screws.</param>
+/// <param name="CtFile">Optional CT volume for slice views, relative path.</param>
+/// <param name="LabelsFile">Optional label volume, relative path.</param>
+public sealed record SurgicalCase(
+    string PatientLabel,
+    IReadOnlyList<CaseVertebra> Vertebrae,
+    SurgicalPlan Plan,
+    string? CtFile = null,
+    string? LabelsFile = null)
+{
+    /// <summary>The document format name written in the file's "format" field.</summary>
+    public const string Format = "arspine.case";
+
+    /// <summary>The schema version this build writes and reads.</summary>
+    public const int Version = 1;
+
+    /// <summary>The file name of a case package's index.</summary>
+    public const string FileName = "case.json";
+
+    /// <summary>Throws an <see cref="InvalidInputException"/> for the first inconsistency: a screw in a vertebra the case lacks, a repeated level, or a path that leaves the case folder.</summary>
+    public void Validate(string source)
+    {
+        Plan.Validate(source);
+        var names = new HashSet<string>();
+        for (int v = 0; v < Vertebrae.Count; v++)
+        {
+            CaseVertebra vertebra = Vertebrae[v];
+            if (!names.Add(vertebra.Name))
+            {
+                throw InvalidInputException.Field(source, $"vertebrae[{v}].name", "each level once", vertebra.Name);
+            }
+
+            RequireRelative(source, $"vertebrae[{v}].meshFile", vertebra.MeshFile);
+        }
+
+        RequireRelative(source, "ctFile", CtFile);
+        RequireRelative(source, "labelsFile", LabelsFile);
+        for (int s = 0; s < Plan.Screws.Count; s++)
+        {
+            if (!names.Contains(Plan.Screws[s].Vertebra))
+            {
+                throw InvalidInputException.Field(source, $"plan.screws[{s}].vertebra", $"one of the case's vertebrae ({string.Join(", ", names)})", Plan.Screws[s].Vertebra);
+            }
+        }
+    }
+
+    /// <summary>Saves <c>case.json</c> atomically into <paramref name="caseFolder"/>.</summary>
+    public void Save(string caseFolder)
+    {
+        string path = Path.Combine(caseFolder, FileName);
+        Validate(path);
+        VersionedJson.Save(path, this, Format, Version);
+    }
+
+    /// <summary>Loads and validates <c>case.json</c> from a case folder.</summary>
+    public static SurgicalCase Load(string caseFolder)
+    {
+        string path = Path.Combine(caseFolder, FileName);
+        SurgicalCase loaded = VersionedJson.Load<SurgicalCase>(path, Format, Version);
+        loaded.Validate(path);
+        return loaded;
+    }
+
+    private static void RequireRelative(string source, string field, string? relativePath)
+    {
+        if (relativePath is null)
+        {
+            return;
+        }
+
+        if (relativePath.Length == 0 || Path.IsPathRooted(relativePath) || relativePath.Split('/', '\\').Contains(".."))
+        {
+            throw InvalidInputException.Field(source, field, "a path inside the case folder", relativePath);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+using ArSpine.Core.Errors;
+using ArSpine.Core.Geometry;
+
+namespace ArSpine.Core.Plans;
+
+/// <summary>The patient's side, from the data's own orientation (LPS: left is +X).</summary>
+public enum BodySide
+{
+    /// <summary>The patient's left (+X in LPS).</summary>
+    Left,
+
+    /// <summary>The patient's right (−X in LPS).</summary>
+    Right,
+}
+
+/// <summary>
+/// One planned pedicle screw: it enters the bone at <see cref="EntryCt"/> and its tip ends at <see cref="TargetCt"/>,
+/// both in the Ct frame (LPS mm), so its length is the distance between them.
+/// </summary>
+/// <param name="Vertebra">Level name in VerSe naming, such as "L3".</param>
+/// <param name="Side">The pedicle's side.</param>
+/// <param name="EntryCt">Entry point on the posterior cortex, LPS mm.</param>
+/// <param name="TargetCt">Tip of the screw inside the vertebral body, LPS mm.</param>
+/// <param name="DiameterMm">Outer thread diameter, mm.</param>
+public sealed record ScrewTrajectory(string Vertebra, BodySide Side, Vector3d EntryCt, Vector3d TargetCt, double DiameterMm)
+{
+    /// <summary>Screw length from entry to tip, mm.</summary>
+    [JsonInclude]
+    public double LengthMm => Math.Round(Vector3d.Distance(EntryCt, TargetCt), 6);
+
+    /// <summary>Unit direction from entry to target, in the Ct frame.</summary>
+    [JsonIgnore]
+    public Vector3d Direction => (TargetCt - EntryCt).Normalized();
+
+    /// <summary>Throws an <see cref="InvalidInputException"/> naming <paramref name="where"/> when the screw is not usable.</summary>
+    public void Validate(string where)
+    {
+        if (string.IsNullOrWhiteSpace(Vertebra))
+        {
+            throw InvalidInputException.Field(null, $"{where}.vertebra", "a level name such as \"L3\"", Vertebra);
+        }
+
+        if (!(DiameterMm > 0) || !double.IsFinite(DiameterMm))
+        {
+            throw InvalidInputException.Field(null, $"{where}.diameterMm", "a positive diameter in mm", DiameterMm);
+        }
+
+        if (!(Vector3d.Distance(EntryCt, TargetCt) > 1e-3))
+        {
+            throw InvalidInputException.Field(null, $"{where}.targetCt", "a target distinct from the entry point", TargetCt);
+        }
+    }
+}
