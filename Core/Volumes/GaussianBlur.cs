@@ -1,16 +1,21 @@
-using ArSpine.Core.Volumes;
+using ArSpine.Core.Geometry;
 
-namespace ArSpine.Core.Phantom;
+namespace ArSpine.Core.Volumes;
 
 /// <summary>A separable Gaussian blur of a float volume in place, with the sigma given in mm and converted per axis. Edges clamp.</summary>
-internal static class GaussianBlur
+public static class GaussianBlur
 {
     /// <summary>Blurs <paramref name="values"/> (laid out on <paramref name="grid"/>) with a Gaussian of <paramref name="sigmaMm"/>.</summary>
-    public static void Apply(float[] values, VolumeGrid grid, double sigmaMm)
+    public static void Apply(float[] values, VolumeGrid grid, double sigmaMm) =>
+        Apply(values, grid.SizeI, grid.SizeJ, grid.SizeK, grid.SpacingMm, sigmaMm);
+
+    /// <summary>Blurs a block of <paramref name="sizeI"/> x <paramref name="sizeJ"/> x <paramref name="sizeK"/> values (i fastest) with voxel spacing <paramref name="spacingMm"/>.</summary>
+    public static void Apply(float[] values, int sizeI, int sizeJ, int sizeK, Vector3d spacingMm, double sigmaMm)
     {
-        int[] sizes = { grid.SizeI, grid.SizeJ, grid.SizeK };
-        int[] strides = { 1, grid.SizeI, grid.SizeI * grid.SizeJ };
-        double[] spacing = { grid.SpacingMm.X, grid.SpacingMm.Y, grid.SpacingMm.Z };
+        ArgumentOutOfRangeException.ThrowIfNotEqual(values.Length, sizeI * sizeJ * sizeK);
+        int[] sizes = { sizeI, sizeJ, sizeK };
+        int[] strides = { 1, sizeI, sizeI * sizeJ };
+        double[] spacing = { spacingMm.X, spacingMm.Y, spacingMm.Z };
         for (int axis = 0; axis < 3; axis++)
         {
             float[] kernel = Kernel(sigmaMm / spacing[axis]);
