@@ -1,26 +1,42 @@
 using System.CommandLine;
+using ArSpine.App.Hosts.Desktop;
 using ArSpine.Core.Errors;
 
 namespace ArSpine.App.CommandLine;
 
-/// <summary>The <c>arspine</c> command line: one subcommand per job. Input errors print one clear message and exit 2, without a stack trace.</summary>
+/// <summary>
+/// The <c>arspine</c> command line: one subcommand per job. Input that cannot be trusted prints one clear message and exits 2;
+/// a missing system part (display, library) or an I/O failure prints its message and exits 1. No stack traces.
+/// </summary>
 public static class ArSpineCommandLine
 {
     /// <summary>Exit code for input that cannot be trusted.</summary>
     public const int InvalidInputExitCode = 2;
 
+    /// <summary>Exit code for an environment or I/O failure.</summary>
+    public const int FailureExitCode = 1;
+
     /// <summary>Parses and runs a command line; returns the process exit code.</summary>
     public static int Run(string[] args)
     {
-        var root = new RootCommand("ArSpine: augmented-reality navigation for spine surgery (planning station and desktop XR emulator).");
+        var root = new RootCommand("ArSpine: augmented-reality navigation for spine surgery (planning station and desktop XR emulator).")
+        {
+            DemoCommand.Create(),
+            PhantomCommand.Create(),
+        };
         try
         {
-            return root.Parse(args).Invoke();
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (InvalidInputException e)
         {
             Console.Error.WriteLine($"arspine: {e.Message}");
             return InvalidInputExitCode;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DesktopHostException)
+        {
+            Console.Error.WriteLine($"arspine: {e.Message}");
+            return FailureExitCode;
         }
     }
 }

@@ -1,0 +1,158 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using ArSpine.Core.Geometry;
+using ArSpine.Core.Serialization;
+using ArSpine.Core.Volumes;
+
+namespace ArSpine.Imaging.Nifti;
+
+/// <summary>
+/// Writes volumes as NIfTI-1 single files (<c>.nii</c>, or gzip-compressed <c>.nii.gz</c>), little-endian, data at byte 352.
+/// The geometry goes into both the sform and the qform (code 1, scanner), converted from the grid's LPS <c>CtFromVoxel</c>
+/// to NIfTI's RAS through <see cref="PatientAxes"/>; values are stored as float32, so positions round to about 1e-5 mm.
+/// Every save is atomic (<see cref="AtomicFile"/>).
+/// </summary>
+public static class NiftiWriter
+{
+    /// <summary>NIFTI_INTENT_LABEL: the values are labels, not measurements.</summary>
+    public const short IntentLabel = 1002;
+
+    /// <summary>Writes a CT volume as int16 HU (scl_slope 1, scl_inter 0). Reads the whole volume; allocates one copy of it.</summary>
+    public static void WriteCt(CtVolume ct, string path)
+    {
+        ArgumentNullException.ThrowIfNull(ct);
+        NiftiHeader header = HeaderFor(ct.Grid, NiftiDataType.Int16, intentCode: 0, "ArSpine CT (HU)");
+        var bytes = new byte[NiftiHeader.MinimumDataOffset + 2L * ct.Hu.Length];
+        header.WriteLittleEndian(bytes);
+        Span<byte> data = bytes.AsSpan(NiftiHeader.MinimumDataOffset);
+        short[] hu = ct.Hu;
+        for (int n = 0; n < hu.Length; n++)
+        {
+            BinaryPrimitives.WriteInt16LittleEndian(data[(2 * n)..], hu[n]);
+        }
+
+        Save(path, bytes);
+    }
+
+    /// <summary>Writes a label volume as uint8 with intent NIFTI_INTENT_LABEL. The label names are not stored (NIfTI has no place for them).</summary>
+    public static void WriteLabels(LabelVolume labels, string path)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        NiftiHeader header = HeaderFor(labels.Grid, NiftiDataType.UInt8, IntentLabel, "ArSpine labels");
+        var bytes = new byte[NiftiHeader.MinimumDataOffset + labels.Labels.Length];
+        header.WriteLittleEndian(bytes);
+        labels.Labels.CopyTo(bytes.AsSpan(NiftiHeader.MinimumDataOffset));
+        Save(path, bytes);
+    }
+
+    /// <summary>
+    /// The header for a grid: dims, pixdim (spacing in mm, pixdim[0] = qfac), sform and qform code 1 from <c>RasFromVoxel</c>.
+    /// A grid whose axes are not orthogonal (sheared, as after a gantry tilt) cannot be a qform: it gets qform_code 0 and the sform alone.
+    /// </summary>
+    public static NiftiHeader HeaderFor(VolumeGrid grid, NiftiDataType dataType, short intentCode, string description)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        if (grid.SizeI > short.MaxValue || grid.SizeJ > short.MaxValue || grid.SizeK > short.MaxValue)
+        {
+            throw new ArgumentException($"Expected at most {short.MaxValue} voxels along each axis (NIfTI-1 dims are int16). Was {grid.SizeI}x{grid.SizeJ}x{grid.SizeK}.", nameof(grid));
+        }
+
+        AffineTransform rasFromVoxel = PatientAxes.ToRas(grid.CtFromVoxel);
+        Matrix3d linear = rasFromVoxel.Linear;
+        Vector3d spacingMm = grid.SpacingMm;
+        Vector3d t = rasFromVoxel.TranslationMm;
+        var srow = new float[]
+        {
+            (float)linear.M11, (float)linear.M12, (float)linear.M13, (float)t.X,
+            (float)linear.M21, (float)linear.M22, (float)linear.M23, (float)t.Y,
+            (float)linear.M31, (float)linear.M32, (float)linear.M33, (float)t.Z,
+        };
+
+        (Vector3d quatern, double qfac, bool orthogonal) = Quaternion(linear, spacingMm);
+        int bytesPerSample = NiftiDataTypes.BytesPerSample((short)dataType);
+        return new NiftiHeader
+        {
+            Dim = [3, (short)grid.SizeI, (short)grid.SizeJ, (short)grid.SizeK, 1, 1, 1, 1],
+            IntentCode = intentCode,
+            DataType = (short)dataType,
+            BitPix = (short)(8 * bytesPerSample),
+            PixDim = [(float)qfac, (float)spacingMm.X, (float)spacingMm.Y, (float)spacingMm.Z, 1, 1, 1, 1],
+            VoxOffset = NiftiHeader.MinimumDataOffset,
+            SclSlope = 1,
+            SclInter = 0,
+            XyztUnits = NiftiHeader.UnitsMm,
+            Description = description,
+            QformCode = (short)(orthogonal ? 1 : 0),
+            SformCode = 1,
+            Quatern = orthogonal ? quatern : Vector3d.Zero,
+            QOffsetMm = orthogonal ? t : Vector3d.Zero,
+            Srow = srow,
+            Magic = "n+1",
+        };
+    }
+
+    /// <summary>
+    /// The qform quaternion (b, c, d, with a ≥ 0) and qfac of <c>linear = R diag(spacing) diag(1, 1, qfac)</c>, in double;
+    /// orthogonal is false when the columns are not orthogonal to 1e-6.
+    /// </summary>
+    private static (Vector3d Quatern, double Qfac, bool Orthogonal) Quaternion(Matrix3d linear, Vector3d spacingMm)
+    {
+        Vector3d c1 = linear.Column(1) / spacingMm.X, c2 = linear.Column(2) / spacingMm.Y, c3 = linear.Column(3) / spacingMm.Z;
+        double qfac = Vector3d.Dot(Vector3d.Cross(c1, c2), c3) < 0 ? -1 : 1;
+        Matrix3d r = Matrix3d.FromColumns(c1, c2, c3 * qfac);
+        if (!r.IsRotation(1e-6))
+        {
+            return (Vector3d.Zero, qfac, false);
+        }
+
+        double trace = r.M11 + r.M22 + r.M33;
+        double a, b, c, d;
+        if (trace > 0)
+        {
+            double s = Math.Sqrt(trace + 1) * 2;
+            a = 0.25 * s; b = (r.M32 - r.M23) / s; c = (r.M13 - r.M31) / s; d = (r.M21 - r.M12) / s;
+        }
+        else if (r.M11 > r.M22 && r.M11 > r.M33)
+        {
+            double s = Math.Sqrt(1 + r.M11 - r.M22 - r.M33) * 2;
+            a = (r.M32 - r.M23) / s; b = 0.25 * s; c = (r.M12 + r.M21) / s; d = (r.M13 + r.M31) / s;
+        }
+        else if (r.M22 > r.M33)
+        {
+            double s = Math.Sqrt(1 + r.M22 - r.M11 - r.M33) * 2;
+            a = (r.M13 - r.M31) / s; b = (r.M12 + r.M21) / s; c = 0.25 * s; d = (r.M23 + r.M32) / s;
+        }
+        else
+        {
+            double s = Math.Sqrt(1 + r.M33 - r.M11 - r.M22) * 2;
+            a = (r.M21 - r.M12) / s; b = (r.M13 + r.M31) / s; c = (r.M23 + r.M32) / s; d = 0.25 * s;
+        }
+
+        // NIfTI stores b, c, d and rebuilds a = sqrt(1 - b² - c² - d²) ≥ 0: pick the sign of q that makes a ≥ 0.
+        double sign = a < 0 ? -1 : 1;
+        return (new Vector3d(sign * b, sign * c, sign * d), qfac, true);
+    }
+
+    private static void Save(string path, byte[] bytes)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        bool gzip = path.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase);
+        if (!gzip && !path.EndsWith(".nii", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"Expected a path ending in .nii or .nii.gz. Was '{path}'.", nameof(path));
+        }
+
+        AtomicFile.Write(path, stream =>
+        {
+            if (gzip)
+            {
+                using var compressed = new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true);
+                compressed.Write(bytes);
+            }
+            else
+            {
+                stream.Write(bytes);
+            }
+        });
+    }
+}
