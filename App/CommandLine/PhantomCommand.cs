@@ -59,14 +59,23 @@ internal static class PhantomCommand
 
     private static IReadOnlyList<int> ParseLevels(string text)
     {
+        const string Expected = "a range of lumbar levels within L1-L5, such as L2-L4";
+        IReadOnlyList<int> ids;
         try
         {
-            return VertebraLevels.ParseRange(text);
+            ids = VertebraLevels.ParseRange(text);
         }
         catch (ArgumentException e)
         {
-            throw InvalidInputException.Field(null, "--levels", "a lumbar range such as L1-L5", $"{text}' ({e.Message.Split(" (Parameter")[0]})");
+            throw InvalidInputException.Field(null, "--levels", Expected, $"{text}' ({e.Message.Split(" (Parameter")[0]})");
         }
+
+        if (ids.Any(id => id < VertebraLevels.IdOf("L1") || id > VertebraLevels.IdOf("L5")))
+        {
+            throw InvalidInputException.Field(null, "--levels", Expected, text);
+        }
+
+        return ids;
     }
 
     private static PhantomParameters Validated(PhantomParameters parameters)
