@@ -121,6 +121,10 @@ internal sealed class VertebraShape
     {
         double halfHeight = BodyHeightMm / 2;
         double d = SignedDistance.EllipticCylinder(x, y, z, BodyHalfWidthMm, BodyHalfDepthMm, halfHeight);
+
+        // The body's posterior half is nearly as wide as the body (kidney-shaped, as lumbar bodies are), so that the pedicles
+        // enter it well inside its lateral walls.
+        d = Math.Min(d, SignedDistance.Box(x, y - BodyHalfDepthMm / 2, z, BodyHalfWidthMm - 1.5, BodyHalfDepthMm / 2, halfHeight));
         d = Math.Min(d, Pedicle(BodySide.Left, x, y, z));
         d = Math.Min(d, Pedicle(BodySide.Right, x, y, z));
 

@@ -29,6 +29,10 @@ public sealed record ScrewTrajectory(string Vertebra, BodySide Side, Vector3d En
     [JsonInclude]
     public double LengthMm => Math.Round(Vector3d.Distance(EntryCt, TargetCt), 6);
 
+    /// <summary>How the screw is predicted to sit in its vertebra, where the planner graded it; null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ScrewAssessment? Predicted { get; init; }
+
     /// <summary>Unit direction from entry to target, in the Ct frame.</summary>
     [JsonIgnore]
     public Vector3d Direction => (TargetCt - EntryCt).Normalized();
@@ -41,6 +45,16 @@ public sealed record ScrewTrajectory(string Vertebra, BodySide Side, Vector3d En
             throw InvalidInputException.Field(null, $"{where}.vertebra", "a level name such as \"L3\"", Vertebra);
         }
 
+        if (!EntryCt.IsFinite)
+        {
+            throw InvalidInputException.Field(null, $"{where}.entryCt", "three finite coordinates in mm", EntryCt);
+        }
+
+        if (!TargetCt.IsFinite)
+        {
+            throw InvalidInputException.Field(null, $"{where}.targetCt", "three finite coordinates in mm", TargetCt);
+        }
+
         if (!(DiameterMm > 0) || !double.IsFinite(DiameterMm))
         {
             throw InvalidInputException.Field(null, $"{where}.diameterMm", "a positive diameter in mm", DiameterMm);
@@ -48,7 +62,7 @@ public sealed record ScrewTrajectory(string Vertebra, BodySide Side, Vector3d En
 
         if (!(Vector3d.Distance(EntryCt, TargetCt) > 1e-3))
         {
-            throw InvalidInputException.Field(null, $"{where}.targetCt", "a target distinct from the entry point", TargetCt);
+            throw InvalidInputException.Field(null, $"{where}.targetCt", "a target distinct from the entry point (a screw of non-zero length)", TargetCt);
         }
     }
 }

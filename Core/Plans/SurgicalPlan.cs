@@ -22,7 +22,7 @@ public sealed record SurgicalPlan(IReadOnlyList<ScrewTrajectory> Screws)
             ScrewTrajectory screw = Screws[s] ?? throw InvalidInputException.Field(source, $"screws[{s}]", "a screw", null);
             try
             {
-                screw.Validate($"screws[{s}]");
+                screw.Validate($"screws[{s}] ({screw.Vertebra} {screw.Side.ToString().ToLowerInvariant()})");
             }
             catch (InvalidInputException e)
             {
