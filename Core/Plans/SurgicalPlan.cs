@@ -22,11 +22,11 @@ public sealed record SurgicalPlan(IReadOnlyList<ScrewTrajectory> Screws)
             ScrewTrajectory screw = Screws[s] ?? throw InvalidInputException.Field(source, $"screws[{s}]", "a screw", null);
             try
             {
-                screw.Validate($"screws[{s}] ({screw.Vertebra} {screw.Side.ToString().ToLowerInvariant()})");
+                screw.Validate($"screws[{s}]");
             }
             catch (InvalidInputException e)
             {
-                throw new InvalidInputException($"{source}: {e.Message}", e);
+                throw new InvalidInputException($"{source}: the {screw.Vertebra} {screw.Side.ToString().ToLowerInvariant()} screw: {e.Message}", e);
             }
 
             if (!seen.Add((screw.Vertebra, screw.Side)))
