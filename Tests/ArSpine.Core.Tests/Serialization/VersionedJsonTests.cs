@@ -38,7 +38,7 @@ public class VersionedJsonTests
     [InlineData("{\"format\":\"arspine.plan\",\"version\":1,\"screws\":[{\"vertebra\":\"L3\",\"side\":\"left\",\"entryCt\":[1,2],\"targetCt\":[0,0,0],\"diameterMm\":6}]}", "Expected an array of exactly three numbers [x, y, z]. Was 2 elements.")]
     [InlineData("{\"format\":\"arspine.plan\",\"version\":1,\"screws\":[{\"vertebra\":\"L3\",\"side\":\"up\",\"entryCt\":[1,2,3],\"targetCt\":[0,0,0],\"diameterMm\":6}]}", "$.screws[0].side")]
     [InlineData("{\"format\":\"arspine.plan\",\"version\":1,\"screws\":[{\"vertebra\":\"L3\",\"side\":\"left\",\"entryCt\":[1,2,3],\"targetCt\":[0,0,0],\"diameterMm\":-6}]}", "screws[0].diameterMm: expected a positive diameter in mm. Was '-6'.")]
-    [InlineData("{\"format\":\"arspine.plan\",\"version\":1,\"screws\":[{\"vertebra\":\"L3\",\"side\":\"left\",\"entryCt\":[1,2,3],\"targetCt\":[1,2,3],\"diameterMm\":6}]}", "screws[0].targetCt: expected a target distinct from the entry point.")]
+    [InlineData("{\"format\":\"arspine.plan\",\"version\":1,\"screws\":[{\"vertebra\":\"L3\",\"side\":\"left\",\"entryCt\":[1,2,3],\"targetCt\":[1,2,3],\"diameterMm\":6}]}", "screws[0].targetCt: expected a target distinct from the entry point (a screw of non-zero length).")]
     [InlineData("{\"format\":\"arspine.plan\",\"version\":1,\"screws\":[{\"side\":\"left\",\"entryCt\":[1,2,3],\"targetCt\":[0,0,0],\"diameterMm\":6}]}", "vertebra")]
     public void Load_BadPlan_ThrowsNamingFileAndField(string json, string expectedMessagePart)
     {
