@@ -23,6 +23,8 @@ public static class ArSpineCommandLine
         {
             DemoCommand.Create(),
             PhantomCommand.Create(),
+            PlanCommand.Create(),
+            CheckPlanCommand.Create(),
         };
         try
         {

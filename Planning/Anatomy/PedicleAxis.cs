@@ -47,7 +47,9 @@ public sealed record PedicleAxis(
         var first = new List<(double Station, Section Section)>();
         for (double v = -0.5 * r; v <= 0.8 * r; v += 0.5)
         {
-            if (Cut(mask, anatomy.ToCt(0, v, 0), lateral, anatomy.SuperiorCt, seedFromMidline: true) is { } s)
+            // A pedicle lies lateral of the canal's middle; nearer the midline is the body's wall or the lamina.
+            if (Cut(mask, anatomy.ToCt(0, v, 0), lateral, anatomy.SuperiorCt, seedFromMidline: true) is { } s
+                && Vector3d.Dot(s.CentreCt - anatomy.ToCt(0, v, 0), lateral) >= 0.5 * r)
             {
                 first.Add((v, s));
             }
