@@ -5,7 +5,7 @@ namespace ArSpine.Planning.Anatomy;
 
 /// <summary>
 /// A vertebra's own frame, found from its label mask: the centre of its spinal canal and three unit axes in the Ct frame
-/// (LPS mm). <see cref="SuperiorCt"/> is the vertebra's shortest principal axis, turned toward the patient's head (+Z of LPS);
+/// (LPS mm). <see cref="SuperiorCt"/> is the vertebra's principal axis along the spine, turned toward the patient's head (+Z of LPS);
 /// <see cref="AnteriorCt"/> runs from the canal to the body; <see cref="LeftCt"/> = superior × anterior, so left comes from
 /// the data's orientation, never from a guess.
 /// </summary>
@@ -40,11 +40,13 @@ public sealed record VertebraAnatomy(
         CanalCentreCt + LeftCt * leftMm + AnteriorCt * anteriorMm + SuperiorCt * superiorMm;
 
     /// <summary>
-    /// Finds the frame of one vertebra. Throws an <see cref="InvalidInputException"/> naming the level when the mask is too small,
-    /// its superior axis cannot be told from the data, or no closed vertebral foramen is found (the pedicles cannot be located).
+    /// Finds the frame of one vertebra. Its superior axis is one of the vertebra's principal axes: the one closest to
+    /// <paramref name="superiorHint"/> (the spine's direction at this level, from the neighbouring vertebrae: see
+    /// <see cref="SpineSuperiorHints"/>) when given, else the shortest. Throws an <see cref="InvalidInputException"/> naming the level when the mask is too small, its
+    /// superior axis cannot be told from the data, or no closed vertebral foramen is found (the pedicles cannot be located).
     /// Cost: one pass over the volume plus a few hundred thousand mask samples.
     /// </summary>
-    public static VertebraAnatomy Analyse(LabelMask mask)
+    public static VertebraAnatomy Analyse(LabelMask mask, Vector3d? superiorHint = null)
     {
         List<Vector3d> points = mask.VoxelCentres();
         if (points.Count < 200)
@@ -53,24 +55,73 @@ public sealed record VertebraAnatomy(
         }
 
         (Matrix3d covariance, Vector3d centroid) = SymmetricEigen.Covariance(points);
-        Vector3d superior = Superior(covariance, mask);
-        (Vector3d canal, double area) = FindCanal(mask, points, centroid, superior);
-        Vector3d anterior = Across(centroid - canal, superior, mask, "the vertebra's centroid lies in its canal");
+        Matrix3d axes = SymmetricEigen.Decompose(covariance).VectorsAsColumns;
+        Vector3d superior = Upward(superiorHint is { } hint ? ClosestAxis(axes, hint) : axes.Column(3), mask);
+        (Vector3d canal, double area, Vector3d towardBody) = FindCanal(mask, points, centroid, superior);
+        Vector3d anterior = Across(towardBody, superior, mask, "the bone around the canal is balanced on all sides");
         Vector3d body = Centroid(points, p => Vector3d.Dot(p - canal, anterior) > Math.Sqrt(area / Math.PI) + 1, mask);
         anterior = Across(body - canal, superior, mask, "the vertebral body lies at its canal");
         Vector3d left = Vector3d.Cross(superior, anterior);
         return new VertebraAnatomy(mask.Name, mask.LabelId, centroid, body, canal, area, left, anterior, superior);
     }
 
-    private static Vector3d Superior(Matrix3d covariance, LabelMask mask)
+    /// <summary>
+    /// For each vertebra of the labels (VerSe ids, ordered head to feet; the sacrum counts as the one below L5), the direction
+    /// from the centroid of the vertebra below to that of the one above (or to/from this one at the ends), unit, LPS. Empty
+    /// when fewer than two vertebrae are present. One pass over the volume.
+    /// </summary>
+    public static Dictionary<int, Vector3d> SpineSuperiorHints(Core.Volumes.LabelVolume labels)
     {
-        Vector3d shortest = SymmetricEigen.Decompose(covariance).VectorsAsColumns.Column(3);
-        if (Math.Abs(shortest.Z) < 0.5)
+        var sums = new Vector3d[256];
+        var counts = new long[256];
+        Core.Volumes.VolumeGrid g = labels.Grid;
+        byte[] data = labels.Labels;
+        for (int k = 0, n = 0; k < g.SizeK; k++)
         {
-            throw new InvalidInputException($"{mask.Name} (label {mask.LabelId}): expected the vertebra's shortest axis within 60° of the patient's superior axis (LPS +Z). Was {shortest} — cannot tell superior from the data.");
+            for (int j = 0; j < g.SizeJ; j++)
+            {
+                for (int i = 0; i < g.SizeI; i++, n++)
+                {
+                    byte id = data[n];
+                    if (id != 0)
+                    {
+                        sums[id] += new Vector3d(i, j, k);
+                        counts[id]++;
+                    }
+                }
+            }
         }
 
-        return shortest.Z > 0 ? shortest : -shortest;
+        // Head-to-feet order of VerSe ids: T13 (28) sits between T12 (19) and L1 (20).
+        static double Order(int id) => id == 28 ? 19.5 : id;
+        List<int> column = Enumerable.Range(1, 28).Where(id => counts[id] > 0 && id != 27).OrderBy(Order).ToList();
+        var centroids = column.ToDictionary(id => id, id => g.CtFromVoxel.Apply(sums[id] / counts[id]));
+        var hints = new Dictionary<int, Vector3d>();
+        if (column.Count < 2)
+        {
+            return hints;
+        }
+
+        for (int n = 0; n < column.Count; n++)
+        {
+            Vector3d above = centroids[column[Math.Max(n - 1, 0)]], below = centroids[column[Math.Min(n + 1, column.Count - 1)]];
+            hints[column[n]] = (above - below).Normalized();
+        }
+
+        return hints;
+    }
+
+    private static Vector3d ClosestAxis(Matrix3d axes, Vector3d hint) =>
+        new[] { axes.Column(1), axes.Column(2), axes.Column(3) }.MaxBy(a => Math.Abs(Vector3d.Dot(a, hint)));
+
+    private static Vector3d Upward(Vector3d axis, LabelMask mask)
+    {
+        if (Math.Abs(axis.Z) < 0.5)
+        {
+            throw new InvalidInputException($"{mask.Name} (label {mask.LabelId}): expected the vertebra's superior axis within 60° of the patient's superior axis (LPS +Z). Was {axis} — cannot tell superior from the data.");
+        }
+
+        return axis.Z > 0 ? axis : -axis;
     }
 
     private static Vector3d Across(Vector3d d, Vector3d superior, LabelMask mask, string problem)
@@ -105,7 +156,7 @@ public sealed record VertebraAnatomy(
     /// The vertebral foramen: in axial slabs 3 mm thick, every 1.5 mm along <paramref name="superior"/>, the largest hole of the
     /// bone that is closed all round; averaged over the slabs where such a hole exists (the level of the pedicles).
     /// </summary>
-    private static (Vector3d CentreCt, double AreaMm2) FindCanal(LabelMask mask, List<Vector3d> points, Vector3d centroid, Vector3d superior)
+    private static (Vector3d CentreCt, double AreaMm2, Vector3d TowardBody) FindCanal(LabelMask mask, List<Vector3d> points, Vector3d centroid, Vector3d superior)
     {
         Vector3d reference = Math.Abs(superior.X) > 0.9 ? Vector3d.UnitY : Vector3d.UnitX;
         Vector3d axisX = (reference - superior * Vector3d.Dot(reference, superior)).Normalized();
@@ -124,6 +175,7 @@ public sealed record VertebraAnatomy(
         Vector3d sum = Vector3d.Zero;
         double areaSum = 0;
         int slabs = 0;
+        var rings = new List<(PlanarSection Slab, Vector3d HoleCentre)>();
         for (double w = minW + 1.5; w <= maxW - 1.5; w += 1.5)
         {
             PlanarSection slab = PlanarSection.Sample(mask, centroid + superior * w, axisX, axisY, minX - 2, maxX + 2, minY - 2, maxY + 2, SlabPixelMm, slabOffsets);
@@ -142,6 +194,7 @@ public sealed record VertebraAnatomy(
             sum += slab.PointOf(cx, cy) * area;
             areaSum += area;
             slabs++;
+            rings.Add((slab, slab.PointOf(cx, cy)));
         }
 
         if (slabs == 0)
@@ -149,6 +202,24 @@ public sealed record VertebraAnatomy(
             throw new InvalidInputException($"{mask.Name} (label {mask.LabelId}): expected a vertebral foramen closed by bone (a ring of at least {MinimumCanalAreaMm2} mm² in an axial slab). Found none — the pedicles cannot be located.");
         }
 
-        return (sum / areaSum, areaSum / slabs);
+        // The body is the bulk of the bone around the canal at the level of its closed ring: the sum of the offsets of the bone
+        // within 40 mm of the canal points at it (the pedicles and transverse processes, left and right, cancel out).
+        Vector3d towardBody = Vector3d.Zero;
+        foreach ((PlanarSection slab, Vector3d hole) in rings)
+        {
+            for (int y = 0; y < slab.Height; y++)
+            {
+                for (int x = 0; x < slab.Width; x++)
+                {
+                    Vector3d offset = slab.PointOf(x, y) - hole;
+                    if (slab.IsBone(x, y) && offset.LengthSquared < 40 * 40)
+                    {
+                        towardBody += offset;
+                    }
+                }
+            }
+        }
+
+        return (sum / areaSum, areaSum / slabs, towardBody);
     }
 }

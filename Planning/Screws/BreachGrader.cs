@@ -21,6 +21,7 @@ public sealed class BreachGrader
 
     private readonly LabelVolume _labels;
     private readonly IReadOnlyList<int> _present;
+    private Dictionary<int, Vector3d>? _superiorHints;
     private readonly Dictionary<int, (VertebraAnatomy Anatomy, BoneSignedDistance Distance)> _vertebrae = [];
 
     /// <summary>Grades against <paramref name="labels"/> (VerSe numbering, names as level names).</summary>
@@ -36,7 +37,9 @@ public sealed class BreachGrader
         if (!_vertebrae.TryGetValue(labelId, out var entry))
         {
             var mask = new LabelMask(_labels, labelId);
-            entry = (VertebraAnatomy.Analyse(mask), BoneSignedDistance.Of(_labels, labelId));
+            _superiorHints ??= VertebraAnatomy.SpineSuperiorHints(_labels);
+            Vector3d? hint = _superiorHints.TryGetValue(labelId, out Vector3d h) ? h : null;
+            entry = (VertebraAnatomy.Analyse(mask, hint), BoneSignedDistance.Of(_labels, labelId));
             _vertebrae[labelId] = entry;
         }
 
