@@ -25,6 +25,8 @@ public static class ArSpineCommandLine
             PhantomCommand.Create(),
             PlanCommand.Create(),
             CheckPlanCommand.Create(),
+            SlicerCommands.Export(),
+            SlicerCommands.Import(),
         };
         try
         {
