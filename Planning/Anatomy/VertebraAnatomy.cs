@@ -23,7 +23,7 @@ public sealed record VertebraAnatomy(
     Vector3d LeftCt, Vector3d AnteriorCt, Vector3d SuperiorCt)
 {
     private const double SlabPixelMm = 0.5;
-    private const double MinimumCanalAreaMm2 = 30;
+    private const double MinimumCanalAreaMm2 = 60;
 
     /// <summary>Radius of a circle of the canal's area, mm.</summary>
     public double CanalRadiusMm => Math.Sqrt(CanalAreaMm2 / Math.PI);
@@ -124,6 +124,21 @@ public sealed record VertebraAnatomy(
         return axis.Z > 0 ? axis : -axis;
     }
 
+    /// <summary>True when, along <paramref name="superior"/> through <paramref name="point"/> over [from, to] mm, under a quarter of the samples are bone.</summary>
+    private static bool IsTunnel(LabelMask mask, Vector3d point, Vector3d superior, double fromMm, double toMm)
+    {
+        int bone = 0, samples = 0;
+        for (double t = fromMm; t <= toMm; t += 0.5, samples++)
+        {
+            if (mask.Contains(point + superior * t))
+            {
+                bone++;
+            }
+        }
+
+        return bone < 0.25 * samples;
+    }
+
     private static Vector3d Across(Vector3d d, Vector3d superior, LabelMask mask, string problem)
     {
         Vector3d inPlane = d - superior * Vector3d.Dot(d, superior);
@@ -179,14 +194,22 @@ public sealed record VertebraAnatomy(
         for (double w = minW + 1.5; w <= maxW - 1.5; w += 1.5)
         {
             PlanarSection slab = PlanarSection.Sample(mask, centroid + superior * w, axisX, axisY, minX - 2, maxX + 2, minY - 2, maxY + 2, SlabPixelMm, slabOffsets);
-            List<int>? hole = slab.Components(bone: false, skipBorderConnected: true).MaxBy(c => c.Count);
-            if (hole is null)
+            // The foramen is a tunnel behind the body: along the superior axis through its centre there is almost no bone of this
+            // vertebra, and of such holes it is the most posterior (LPS +Y is the patient's back). Voids inside the body (label
+            // masks have them) lie in front of it.
+            (double area, double cx, double cy)? best = null;
+            double bestPosterior = double.NegativeInfinity;
+            foreach (List<int> hole in slab.Components(bone: false, skipBorderConnected: true))
             {
-                continue;
+                (double holeArea, double hx, double hy, _, _) = slab.Measure(hole);
+                Vector3d centre = slab.PointOf(hx, hy);
+                if (holeArea >= MinimumCanalAreaMm2 && centre.Y > bestPosterior && IsTunnel(mask, centre, superior, minW - w, maxW - w))
+                {
+                    (best, bestPosterior) = ((holeArea, hx, hy), centre.Y);
+                }
             }
 
-            (double area, double cx, double cy, _, _) = slab.Measure(hole);
-            if (area < MinimumCanalAreaMm2)
+            if (best is not (double area, double cx, double cy))
             {
                 continue;
             }
