@@ -24,6 +24,7 @@ public static class ArSpineCommandLine
             DemoCommand.Create(),
             PhantomCommand.Create(),
             RegisterCommand.Create(),
+            DetectCommand.Create(),
         };
         try
         {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ArSpine.Core.Errors;
 using ArSpine.Core.Geometry;
@@ -55,7 +54,7 @@ internal static class RegisterCommand
             RegistrationAcceptance acceptance = thresholds.Evaluate(result, tre);
             if (parse.GetValue(json))
             {
-                Console.WriteLine(ToJson(result, targets, tre, usedFle, fleMm is null, thresholds, acceptance).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                RegistrationJson.Print(ToJson(result, targets, tre, usedFle, fleMm is null, thresholds, acceptance));
             }
             else
             {
@@ -70,55 +69,33 @@ internal static class RegisterCommand
     private static double PositiveOption(string option, double value) =>
         value > 0 && double.IsFinite(value) ? value : throw InvalidInputException.Field(null, option, "a positive number of mm", value.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>The 4x4 homogeneous matrix, row-major, acting on column vectors (x, y, z, 1) in mm.</summary>
-    private static double[][] Matrix(RigidTransform t)
-    {
-        Matrix3d r = t.Rotation;
-        Vector3d p = t.TranslationMm;
-        return
-        [
-            [r.M11, r.M12, r.M13, p.X],
-            [r.M21, r.M22, r.M23, p.Y],
-            [r.M31, r.M32, r.M33, p.Z],
-            [0, 0, 0, 1],
-        ];
-    }
-
-    private static JsonArray Array3(Vector3d v) => [v.X, v.Y, v.Z];
-
     private static JsonObject ToJson(PairedPointResult result, IReadOnlyList<Vector3d> targets, double[] tre, double fle, bool fleEstimated, RegistrationThresholds thresholds, RegistrationAcceptance acceptance)
     {
-        var matrix = new JsonArray();
-        foreach (double[] row in Matrix(result.FixedFromMoving))
-        {
-            matrix.Add(new JsonArray(row.Select(x => (JsonNode)x).ToArray()));
-        }
-
         var targetArray = new JsonArray();
         for (int t = 0; t < targets.Count; t++)
         {
             targetArray.Add(new JsonObject
             {
-                ["movingMm"] = Array3(targets[t]),
-                ["fixedMm"] = Array3(result.FixedFromMoving.Apply(targets[t])),
+                ["movingMm"] = RegistrationJson.Vector(targets[t]),
+                ["fixedMm"] = RegistrationJson.Vector(result.FixedFromMoving.Apply(targets[t])),
                 ["predictedTreMm"] = tre[t],
             });
         }
 
         return new JsonObject
         {
-            ["fixedFromMoving"] = matrix,
+            ["fixedFromMoving"] = RegistrationJson.MatrixNode(result.FixedFromMoving),
             ["rotationDeg"] = result.FixedFromMoving.RotationAngleDeg,
             ["points"] = result.ResidualsMm.Count,
             ["freMm"] = result.FreMm,
-            ["residualsMm"] = new JsonArray(result.ResidualsMm.Select(x => (JsonNode)x).ToArray()),
+            ["residualsMm"] = RegistrationJson.Numbers(result.ResidualsMm),
             ["mirroredFreMm"] = result.MirroredFreMm,
             ["fleMm"] = fle,
             ["fleEstimatedFromFre"] = fleEstimated,
             ["targets"] = targetArray,
             ["thresholds"] = new JsonObject { ["maxFreMm"] = thresholds.MaxFreMm, ["maxPredictedTreMm"] = thresholds.MaxPredictedTreMm },
             ["accepted"] = acceptance.Accepted,
-            ["reasons"] = new JsonArray(acceptance.Reasons.Select(r => (JsonNode)r).ToArray()),
+            ["reasons"] = RegistrationJson.Strings(acceptance.Reasons),
         };
     }
 
@@ -126,7 +103,7 @@ internal static class RegisterCommand
     {
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine("FixedFromMoving (4x4, mm, maps moving points to fixed):");
-        foreach (double[] row in Matrix(result.FixedFromMoving))
+        foreach (double[] row in RegistrationJson.Matrix(result.FixedFromMoving))
         {
             Console.WriteLine("  " + string.Join("  ", row.Select(x => x.ToString("0.000000", c).PadLeft(12))));
         }

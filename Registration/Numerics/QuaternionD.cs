@@ -3,7 +3,7 @@ using ArSpine.Core.Geometry;
 namespace ArSpine.Registration.Numerics;
 
 /// <summary>Double-precision unit-quaternion helpers (scalar first, w, x, y, z) for registration and filtering.</summary>
-internal static class QuaternionD
+public static class QuaternionD
 {
     /// <summary>The rotation matrix of the quaternion (w, x, y, z), normalised here.</summary>
     public static Matrix3d ToMatrix(double w, double x, double y, double z)
