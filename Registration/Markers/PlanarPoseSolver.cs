@@ -13,7 +13,7 @@ namespace ArSpine.Registration.Markers;
 public sealed class PlanarPoseSolver(CameraIntrinsics camera)
 {
     private readonly double[,] cameraMatrix = camera.CameraMatrix();
-    private readonly double[] distortion = camera.Distortion.ToArray();
+    private readonly double[] distortion = camera.Distortion.Count == 0 ? new double[4] : camera.Distortion.ToArray();
 
     /// <summary>The camera model used.</summary>
     public CameraIntrinsics Camera { get; } = camera;
