@@ -25,6 +25,7 @@ public static class ArSpineCommandLine
             PhantomCommand.Create(),
             RegisterCommand.Create(),
             DetectCommand.Create(),
+            AccuracyCommand.Create(),
         };
         try
         {
