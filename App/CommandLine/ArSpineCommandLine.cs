@@ -26,6 +26,7 @@ public static class ArSpineCommandLine
             RegisterCommand.Create(),
             DetectCommand.Create(),
             AccuracyCommand.Create(),
+            CalibrateCommand.Create(),
         };
         try
         {
