@@ -27,6 +27,10 @@ public static class ArSpineCommandLine
             CheckPlanCommand.Create(),
             SlicerCommands.Export(),
             SlicerCommands.Import(),
+            RegisterCommand.Create(),
+            DetectCommand.Create(),
+            AccuracyCommand.Create(),
+            CalibrateCommand.Create(),
         };
         try
         {

@@ -1,0 +1,144 @@
+using ArSpine.Core.Geometry;
+using ArSpine.Registration.Cameras;
+using ArSpine.Registration.Numerics;
+using OpenCvSharp;
+
+namespace ArSpine.Registration.Markers;
+
+/// <summary>
+/// Poses of planar targets from their image points with OpenCV's solvePnP: IPPE for a single square marker, then
+/// Levenberg–Marquardt refinement of both planar solutions (the tilt ambiguity); iterative PnP for boards. Stateless
+/// apart from the camera; thread-safe.
+/// </summary>
+public sealed class PlanarPoseSolver(CameraIntrinsics camera)
+{
+    private readonly double[,] cameraMatrix = camera.CameraMatrix();
+    private readonly double[] distortion = camera.Distortion.Count == 0 ? new double[4] : camera.Distortion.ToArray();
+
+    /// <summary>The camera model used.</summary>
+    public CameraIntrinsics Camera { get; } = camera;
+
+    /// <summary>
+    /// The corners of a square marker of side <paramref name="markerLengthMm"/> in its own frame, in OpenCV's order:
+    /// (−s/2, s/2, 0), (s/2, s/2, 0), (s/2, −s/2, 0), (−s/2, −s/2, 0), mm.
+    /// </summary>
+    public static Vector3d[] SquareCornersMm(double markerLengthMm)
+    {
+        double h = markerLengthMm / 2;
+        return [new(-h, h, 0), new(h, h, 0), new(h, -h, 0), new(-h, -h, 0)];
+    }
+
+    /// <summary>The pose of a square marker of side <paramref name="markerLengthMm"/> from its four detected corners.</summary>
+    public MarkerPose SolveSquare(IReadOnlyList<PixelPoint> cornersPx, double markerLengthMm)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(markerLengthMm);
+        if (cornersPx.Count != 4)
+        {
+            throw new ArgumentException($"Expected four corners. Was {cornersPx.Count}.", nameof(cornersPx));
+        }
+
+        Point3f[] objectPoints = ToPoint3f(SquareCornersMm(markerLengthMm));
+        Point2f[] imagePoints = ToPoint2f(cornersPx);
+        (double[] rvec, double[] tvec) = Solve(objectPoints, imagePoints, [0, 0, 0], [0, 0, 0], false, SolvePnPMethod.IPPE_SQUARE);
+        (double[] rA, double[] tA) = Solve(objectPoints, imagePoints, rvec, tvec, true, SolvePnPMethod.Iterative);
+        (double[] rFlip, double[] tFlip) = FlippedTilt(rA, tA);
+        (double[] rB, double[] tB) = Solve(objectPoints, imagePoints, rFlip, tFlip, true, SolvePnPMethod.Iterative);
+        double errorA = ReprojectionErrorPx(objectPoints, imagePoints, rA, tA);
+        double errorB = ReprojectionErrorPx(objectPoints, imagePoints, rB, tB);
+        RigidTransform poseA = ToTransform(rA, tA), poseB = ToTransform(rB, tB);
+        bool distinct = QuaternionD.AngleBetweenDeg(poseA.Rotation, poseB.Rotation) > 0.5 && tB[2] > 0;
+        if (!distinct || errorA <= errorB)
+        {
+            return new MarkerPose(poseA, errorA, distinct ? errorB : null);
+        }
+
+        return new MarkerPose(poseB, errorB, errorA);
+    }
+
+    /// <summary>
+    /// The pose of a rigid set of coplanar or 3D points (a board) from at least four correspondences, by iterative
+    /// PnP (Levenberg–Marquardt from a homography or EPnP start). Points in the target's frame, mm.
+    /// </summary>
+    public MarkerPose SolvePoints(IReadOnlyList<Vector3d> objectPointsMm, IReadOnlyList<PixelPoint> imagePointsPx)
+    {
+        if (objectPointsMm.Count != imagePointsPx.Count || objectPointsMm.Count < 4)
+        {
+            throw new ArgumentException($"Expected at least four paired points. Was {objectPointsMm.Count} object and {imagePointsPx.Count} image points.", nameof(objectPointsMm));
+        }
+
+        Point3f[] objectPoints = ToPoint3f(objectPointsMm);
+        Point2f[] imagePoints = ToPoint2f(imagePointsPx);
+        (double[] rvec, double[] tvec) = Solve(objectPoints, imagePoints, [0, 0, 0], [0, 0, 0], false, SolvePnPMethod.Iterative);
+        return new MarkerPose(ToTransform(rvec, tvec), ReprojectionErrorPx(objectPoints, imagePoints, rvec, tvec), null);
+    }
+
+    /// <summary>Projects points of a target at <paramref name="cameraFromTarget"/> into the image, pixels, with distortion.</summary>
+    public PixelPoint[] Project(RigidTransform cameraFromTarget, IReadOnlyList<Vector3d> pointsMm)
+    {
+        Vector3d r = QuaternionD.ToRotationVector(cameraFromTarget.Rotation);
+        Vector3d t = cameraFromTarget.TranslationMm;
+        Cv2.ProjectPoints(ToPoint3f(pointsMm), [r.X, r.Y, r.Z], [t.X, t.Y, t.Z], cameraMatrix, distortion, out Point2f[] projected, out _);
+        return projected.Select(p => new PixelPoint(p.X, p.Y)).ToArray();
+    }
+
+    /// <summary>The rigid transform of OpenCV's rotation vector (radians) and translation (mm).</summary>
+    public static RigidTransform ToTransform(double[] rvec, double[] tvec) =>
+        new(QuaternionD.FromRotationVector(new Vector3d(rvec[0], rvec[1], rvec[2])), new Vector3d(tvec[0], tvec[1], tvec[2]));
+
+    private (double[] R, double[] T) Solve(Point3f[] objectPoints, Point2f[] imagePoints, double[] rvec, double[] tvec, bool useGuess, SolvePnPMethod method)
+    {
+        double[] r = (double[])rvec.Clone(), t = (double[])tvec.Clone();
+        using var rMat = Mat.FromArray(r).Reshape(1, 3);
+        using var tMat = Mat.FromArray(t).Reshape(1, 3);
+        using var objectMat = Mat.FromArray(objectPoints);
+        using var imageMat = Mat.FromArray(imagePoints);
+        using var k = Mat.FromArray(cameraMatrix);
+        using var d = Mat.FromArray(distortion);
+        Cv2.SolvePnP(objectMat, imageMat, k, d, rMat, tMat, useGuess, method);
+        return ([rMat.At<double>(0), rMat.At<double>(1), rMat.At<double>(2)], [tMat.At<double>(0), tMat.At<double>(1), tMat.At<double>(2)]);
+    }
+
+    /// <summary>
+    /// The other planar solution's starting point: the marker's normal mirrored about the line of sight to its centre
+    /// (tilted the other way by the same angle), position unchanged.
+    /// </summary>
+    private static (double[] R, double[] T) FlippedTilt(double[] rvec, double[] tvec)
+    {
+        RigidTransform pose = ToTransform(rvec, tvec);
+        Vector3d lineOfSight = pose.TranslationMm.Normalized();
+        Vector3d normal = pose.Rotation.Column(3);
+        if (Vector3d.Dot(normal, lineOfSight) > 0)
+        {
+            lineOfSight = -lineOfSight;
+        }
+
+        Vector3d axis = Vector3d.Cross(normal, lineOfSight);
+        double sinAngle = axis.Length;
+        if (sinAngle < 1e-9)
+        {
+            return (rvec, tvec);
+        }
+
+        double angle = Math.Atan2(sinAngle, Vector3d.Dot(normal, lineOfSight));
+        Matrix3d tilt = Matrix3d.FromAxisAngle(axis / sinAngle, 2 * angle);
+        Vector3d r = QuaternionD.ToRotationVector(tilt * pose.Rotation);
+        return ([r.X, r.Y, r.Z], tvec);
+    }
+
+    private double ReprojectionErrorPx(Point3f[] objectPoints, Point2f[] imagePoints, double[] rvec, double[] tvec)
+    {
+        Cv2.ProjectPoints(objectPoints, rvec, tvec, cameraMatrix, distortion, out Point2f[] projected, out _);
+        double sum = 0;
+        for (int i = 0; i < projected.Length; i++)
+        {
+            double dx = projected[i].X - imagePoints[i].X, dy = projected[i].Y - imagePoints[i].Y;
+            sum += dx * dx + dy * dy;
+        }
+
+        return Math.Sqrt(sum / projected.Length);
+    }
+
+    private static Point3f[] ToPoint3f(IReadOnlyList<Vector3d> points) => points.Select(p => new Point3f((float)p.X, (float)p.Y, (float)p.Z)).ToArray();
+
+    private static Point2f[] ToPoint2f(IReadOnlyList<PixelPoint> points) => points.Select(p => new Point2f((float)p.X, (float)p.Y)).ToArray();
+}
