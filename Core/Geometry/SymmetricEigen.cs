@@ -1,40 +1,115 @@
 namespace ArSpine.Core.Geometry;
 
-/// <summary>Eigen decomposition of a symmetric 3x3 matrix by cyclic Jacobi rotations, in double.</summary>
+/// <summary>
+/// Eigen decomposition of small real symmetric matrices (3x3 covariances, the 4x4 of Horn's method) by cyclic Jacobi
+/// rotations, in double; and point covariances.
+/// </summary>
 public static class SymmetricEigen
 {
     /// <summary>
-    /// The eigenvalues of <paramref name="m"/> (symmetric; only its upper triangle is read), descending, with unit eigenvectors
-    /// that form a right-handed orthonormal basis.
+    /// The eigenvalues of the symmetric 3x3 <paramref name="m"/>, descending, with unit eigenvectors as columns forming a
+    /// right-handed orthonormal basis.
     /// </summary>
     public static (Vector3d Values, Matrix3d VectorsAsColumns) Decompose(Matrix3d m)
     {
-        double[,] a = { { m.M11, m.M12, m.M13 }, { m.M12, m.M22, m.M23 }, { m.M13, m.M23, m.M33 } };
-        double[,] v = { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } };
-        for (int sweep = 0; sweep < 50; sweep++)
+        (double[] values, double[,] v) = Decompose(new[,] { { m.M11, m.M12, m.M13 }, { m.M12, m.M22, m.M23 }, { m.M13, m.M23, m.M33 } });
+        Vector3d e1 = new(v[0, 0], v[1, 0], v[2, 0]), e2 = new(v[0, 1], v[1, 1], v[2, 1]);
+        return (new Vector3d(values[0], values[1], values[2]), Matrix3d.FromColumns(e1, e2, Vector3d.Cross(e1, e2)));
+    }
+
+    /// <summary>
+    /// Decomposes the symmetric n×n matrix <paramref name="a"/> (only read, not changed). Returns eigenvalues in
+    /// descending order and the matching unit eigenvectors as the columns of <c>vectors</c> (<c>vectors[row, k]</c>).
+    /// </summary>
+    public static (double[] Values, double[,] Vectors) Decompose(double[,] a)
+    {
+        int n = a.GetLength(0);
+        if (a.GetLength(1) != n)
         {
-            double off = Math.Abs(a[0, 1]) + Math.Abs(a[0, 2]) + Math.Abs(a[1, 2]);
-            double scale = Math.Abs(a[0, 0]) + Math.Abs(a[1, 1]) + Math.Abs(a[2, 2]);
-            if (off <= 1e-15 * Math.Max(scale, double.Epsilon))
+            throw new ArgumentException($"Expected a square matrix. Was {n}x{a.GetLength(1)}.", nameof(a));
+        }
+
+        var m = (double[,])a.Clone();
+        var v = new double[n, n];
+        for (int i = 0; i < n; i++)
+        {
+            v[i, i] = 1;
+        }
+
+        for (int sweep = 0; sweep < 64; sweep++)
+        {
+            double offDiagonal = 0, scale = 0;
+            for (int p = 0; p < n; p++)
+            {
+                scale += m[p, p] * m[p, p];
+                for (int q = p + 1; q < n; q++)
+                {
+                    offDiagonal += m[p, q] * m[p, q];
+                }
+            }
+
+            if (offDiagonal <= 1e-30 * Math.Max(scale, 1e-300))
             {
                 break;
             }
 
-            for (int p = 0; p < 2; p++)
+            for (int p = 0; p < n - 1; p++)
             {
-                for (int q = p + 1; q < 3; q++)
+                for (int q = p + 1; q < n; q++)
                 {
-                    Rotate(a, v, p, q);
+                    if (m[p, q] == 0)
+                    {
+                        continue;
+                    }
+
+                    double theta = (m[q, q] - m[p, p]) / (2 * m[p, q]);
+                    double t = Math.Sign(theta == 0 ? 1 : theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
+                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
+                    for (int k = 0; k < n; k++)
+                    {
+                        double mkp = m[k, p], mkq = m[k, q];
+                        m[k, p] = c * mkp - s * mkq;
+                        m[k, q] = s * mkp + c * mkq;
+                    }
+
+                    for (int k = 0; k < n; k++)
+                    {
+                        double mpk = m[p, k], mqk = m[q, k];
+                        m[p, k] = c * mpk - s * mqk;
+                        m[q, k] = s * mpk + c * mqk;
+                    }
+
+                    for (int k = 0; k < n; k++)
+                    {
+                        double vkp = v[k, p], vkq = v[k, q];
+                        v[k, p] = c * vkp - s * vkq;
+                        v[k, q] = s * vkp + c * vkq;
+                    }
                 }
             }
         }
 
-        int[] order = [0, 1, 2];
-        Array.Sort(order, (x, y) => a[y, y].CompareTo(a[x, x]));
-        Vector3d Column(int c) => new(v[0, c], v[1, c], v[2, c]);
-        Vector3d e1 = Column(order[0]), e2 = Column(order[1]);
-        Vector3d e3 = Vector3d.Cross(e1, e2);
-        return (new Vector3d(a[order[0], order[0]], a[order[1], order[1]], a[order[2], order[2]]), Matrix3d.FromColumns(e1, e2, e3));
+        var order = new int[n];
+        var values = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            order[i] = i;
+            values[i] = m[i, i];
+        }
+
+        Array.Sort(values, order);
+        Array.Reverse(values);
+        Array.Reverse(order);
+        var vectors = new double[n, n];
+        for (int k = 0; k < n; k++)
+        {
+            for (int row = 0; row < n; row++)
+            {
+                vectors[row, k] = v[row, order[k]];
+            }
+        }
+
+        return (values, vectors);
     }
 
     /// <summary>The covariance of points about their mean (mm²) and the mean.</summary>
@@ -62,37 +137,5 @@ public static class SymmetricEigen
 
         double n = points.Count;
         return (new Matrix3d(xx / n, xy / n, xz / n, xy / n, yy / n, yz / n, xz / n, yz / n, zz / n), mean);
-    }
-
-    private static void Rotate(double[,] a, double[,] v, int p, int q)
-    {
-        if (a[p, q] == 0)
-        {
-            return;
-        }
-
-        double theta = (a[q, q] - a[p, p]) / (2 * a[p, q]);
-        double t = Math.Sign(theta == 0 ? 1 : theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
-        double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
-        for (int k = 0; k < 3; k++)
-        {
-            double akp = a[k, p], akq = a[k, q];
-            a[k, p] = c * akp - s * akq;
-            a[k, q] = s * akp + c * akq;
-        }
-
-        for (int k = 0; k < 3; k++)
-        {
-            double apk = a[p, k], aqk = a[q, k];
-            a[p, k] = c * apk - s * aqk;
-            a[q, k] = s * apk + c * aqk;
-        }
-
-        for (int k = 0; k < 3; k++)
-        {
-            double vkp = v[k, p], vkq = v[k, q];
-            v[k, p] = c * vkp - s * vkq;
-            v[k, q] = s * vkp + c * vkq;
-        }
     }
 }

@@ -1,4 +1,4 @@
-using ArSpine.Registration.Numerics;
+using ArSpine.Core.Geometry;
 
 namespace ArSpine.Registration.Tests.Numerics;
 
