@@ -1,0 +1,117 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using ArSpine.Imaging.Dicom.Codecs;
+using ArSpine.Imaging.Dicom.Series;
+
+namespace ArSpine.Imaging.Dicom.Pixels;
+
+/// <summary>
+/// Decodes frames to HU: native data of either byte order, RLE Lossless, JPEG (baseline, extended, lossless), JPEG-LS and JPEG 2000.
+/// An unsupported transfer syntax is a <see cref="DicomUnsupportedException"/> naming its UID, its name and the file. Thread-safe.
+/// </summary>
+public static class FrameDecoder
+{
+    private static readonly ConcurrentDictionary<(int, int, int, bool, double, double), HuConverter> Converters = new();
+
+    /// <summary>Reads the file's pixel data and decodes every frame of it to HU, frame after frame, into <paramref name="hu"/>; returns the pixels clamped to int16.</summary>
+    public static int DecodeAll(IReadOnlyList<DicomFrame> framesOfOneFile, Span<short> hu)
+    {
+        ArgumentNullException.ThrowIfNull(framesOfOneFile);
+        if (framesOfOneFile.Count == 0)
+        {
+            return 0;
+        }
+
+        DicomFrame first = framesOfOneFile[0];
+        IReadOnlyList<ReadOnlyMemory<byte>> bytes = ReadFrames(first.File, first.Pixels);
+        int clamped = 0, pixels = first.Pixels.PixelsPerFrame;
+        var words = new ushort[pixels];
+        for (int n = 0; n < framesOfOneFile.Count; n++)
+        {
+            DicomFrame frame = framesOfOneFile[n];
+            clamped += Decode(frame, bytes[frame.FrameIndex], words, hu.Slice(n * pixels, pixels));
+        }
+
+        return clamped;
+    }
+
+    /// <summary>Reads a file's pixel data split into frames (compressed bytes for encapsulated syntaxes); checks the syntax first.</summary>
+    internal static IReadOnlyList<ReadOnlyMemory<byte>> ReadFrames(DicomFile file, PixelModule pixels)
+    {
+        DicomTransferSyntax syntax = SyntaxOf(file);
+        return file.ReadFrames(pixels.Frames, syntax.Encapsulated ? 0 : pixels.NativeFrameBytes);
+    }
+
+    /// <summary>Decodes one frame's bytes to HU with the frame's rescale; <paramref name="words"/> is scratch of one frame's pixel count.</summary>
+    internal static int Decode(DicomFrame frame, ReadOnlyMemory<byte> bytes, Span<ushort> words, Span<short> hu)
+    {
+        PixelModule m = frame.Pixels;
+        DicomFile file = frame.File;
+        DicomTransferSyntax syntax = SyntaxOf(file);
+        (int stored, int high, bool signed) = (m.BitsStored, m.HighBit, m.Signed);
+        switch (syntax.Encoding)
+        {
+            case PixelEncoding.Native:
+                Native(bytes.Span, m, syntax.BigEndian || file.DataSet.BigEndian, words);
+                break;
+            case PixelEncoding.Rle:
+                RleDecoder.Decode(bytes.Span, m.BitsAllocated / 8, words, file.Path);
+                break;
+            case PixelEncoding.Jpeg:
+                JpegFrameDecoder.Decode(bytes, m.Rows, m.Columns, words, file.Path);
+                break;
+            case PixelEncoding.JpegLs:
+                JpegLsFrameDecoder.Decode(bytes.Span, m.Rows, m.Columns, m.BitsAllocated, words, file.Path);
+                (stored, high) = (m.BitsStored, m.BitsStored - 1);
+                break;
+            case PixelEncoding.Jpeg2000:
+                (int precision, bool codestreamSigned) = Jpeg2000FrameDecoder.Decode(bytes.Span, m.Rows, m.Columns, words, file.Path);
+                // The codestream's values are the pixel values: use its precision and signedness (some files' BitsStored disagree).
+                (stored, high, signed) = codestreamSigned ? (16, 15, true) : (Math.Max(precision, 1), Math.Max(precision, 1) - 1, false);
+                if (m.BitsAllocated == 8 && stored > 8)
+                {
+                    throw new DicomFormatException(file.Path, DicomTags.BitsAllocated, "a JPEG 2000 precision of at most 8 bits for BitsAllocated 8", precision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                break;
+            default:
+                throw Unsupported(file, syntax.Uid, syntax.Name);
+        }
+
+        HuConverter converter = Converters.GetOrAdd((m.BitsAllocated, stored, high, signed, frame.RescaleSlope, frame.RescaleIntercept),
+            key => new HuConverter(key.Item1, key.Item2, key.Item3, key.Item4, key.Item5, key.Item6));
+        return converter.Convert(words, hu);
+    }
+
+    private static DicomTransferSyntax SyntaxOf(DicomFile file) =>
+        file.TransferSyntax is { Encoding: not PixelEncoding.Unsupported } syntax ? syntax : throw Unsupported(file, file.TransferSyntaxUid, file.TransferSyntax?.Name ?? "unknown");
+
+    private static DicomUnsupportedException Unsupported(DicomFile file, string uid, string name) =>
+        new(file.Path, DicomTags.TransferSyntaxUid,
+            "a transfer syntax this reader decodes (Implicit/Explicit VR Little Endian, Explicit VR Big Endian, Deflated, RLE, JPEG, JPEG-LS, JPEG 2000)",
+            $"{uid} ({name})");
+
+    private static void Native(ReadOnlySpan<byte> bytes, PixelModule m, bool bigEndian, Span<ushort> words)
+    {
+        if (m.BitsAllocated == 8)
+        {
+            for (int n = 0; n < words.Length; n++)
+            {
+                words[n] = bytes[n];
+            }
+
+            return;
+        }
+
+        ReadOnlySpan<ushort> source = MemoryMarshal.Cast<byte, ushort>(bytes[..(2 * words.Length)]);
+        if (bigEndian == BitConverter.IsLittleEndian)
+        {
+            BinaryPrimitives.ReverseEndianness(source, words);
+        }
+        else
+        {
+            source.CopyTo(words);
+        }
+    }
+}
