@@ -23,6 +23,8 @@ public static class ArSpineCommandLine
         {
             DemoCommand.Create(),
             PhantomCommand.Create(),
+            VolumeCommand.Create(),
+            SeriesCommand.Create(),
         };
         try
         {

@@ -10,31 +10,9 @@ namespace ArSpine.Imaging.Dicom.Pixels;
 /// Decodes frames to HU: native data of either byte order, RLE Lossless, JPEG (baseline, extended, lossless), JPEG-LS and JPEG 2000.
 /// An unsupported transfer syntax is a <see cref="DicomUnsupportedException"/> naming its UID, its name and the file. Thread-safe.
 /// </summary>
-public static class FrameDecoder
+internal static class FrameDecoder
 {
     private static readonly ConcurrentDictionary<(int, int, int, bool, double, double), HuConverter> Converters = new();
-
-    /// <summary>Reads the file's pixel data and decodes every frame of it to HU, frame after frame, into <paramref name="hu"/>; returns the pixels clamped to int16.</summary>
-    public static int DecodeAll(IReadOnlyList<DicomFrame> framesOfOneFile, Span<short> hu)
-    {
-        ArgumentNullException.ThrowIfNull(framesOfOneFile);
-        if (framesOfOneFile.Count == 0)
-        {
-            return 0;
-        }
-
-        DicomFrame first = framesOfOneFile[0];
-        IReadOnlyList<ReadOnlyMemory<byte>> bytes = ReadFrames(first.File, first.Pixels);
-        int clamped = 0, pixels = first.Pixels.PixelsPerFrame;
-        var words = new ushort[pixels];
-        for (int n = 0; n < framesOfOneFile.Count; n++)
-        {
-            DicomFrame frame = framesOfOneFile[n];
-            clamped += Decode(frame, bytes[frame.FrameIndex], words, hu.Slice(n * pixels, pixels));
-        }
-
-        return clamped;
-    }
 
     /// <summary>Reads a file's pixel data split into frames (compressed bytes for encapsulated syntaxes); checks the syntax first.</summary>
     internal static IReadOnlyList<ReadOnlyMemory<byte>> ReadFrames(DicomFile file, PixelModule pixels)
