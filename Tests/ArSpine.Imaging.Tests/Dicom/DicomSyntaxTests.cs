@@ -1,0 +1,97 @@
+using ArSpine.Imaging.Dicom;
+using ArSpine.TestSupport;
+
+namespace ArSpine.Imaging.Tests.Dicom;
+
+/// <summary>The same data sets written by dcmtk's dcmconv in every uncompressed transfer syntax, with and without meta group and lengths.</summary>
+public sealed class DicomSyntaxTests
+{
+    private const string CtSmall = "dicom/pydicom-data/CT_small.dcm";
+    private const string EnhancedCt = "dicom/pydicom-data/eCT_Supplemental.dcm";
+
+    [SharedDataTheory(CtSmall)]
+    [InlineData("+ti", "1.2.840.10008.1.2")]
+    [InlineData("+te", "1.2.840.10008.1.2.1")]
+    [InlineData("+tb", "1.2.840.10008.1.2.2")]
+    [InlineData("+td", "1.2.840.10008.1.2.1.99")]
+    public void ReadHeader_CtSmallRewrittenInSyntax_SameHeaderAndHu(string option, string transferSyntax)
+    {
+        using var temp = new TemporaryFolder();
+        string original = SharedData.PathOf(CtSmall);
+        string rewritten = DicomOracles.Dcmtk("dcmconv", original, temp.PathOf("rewritten.dcm"), option, "-e");
+
+        DicomFile file = DicomFile.ReadHeader(rewritten);
+        DicomFile reference = DicomFile.ReadHeader(original);
+
+        Assert.Equal(transferSyntax, file.TransferSyntaxUid);
+        AssertSameHeader(reference.DataSet, file.DataSet);
+        DicomOracles.AssertSameFrames(DicomOracles.PydicomHu(original), DicomOracles.OurHu(rewritten), option);
+    }
+
+    [SharedDataTheory(CtSmall)]
+    [InlineData("+ti")]
+    [InlineData("+te")]
+    public void ReadHeader_DataSetWithoutPreambleOrMetaGroup_ReadAsItsSyntax(string option)
+    {
+        using var temp = new TemporaryFolder();
+        string original = SharedData.PathOf(CtSmall);
+        string bare = DicomOracles.Dcmtk("dcmconv", original, temp.PathOf("bare.dcm"), option, "-F");
+
+        DicomFile file = DicomFile.ReadHeader(bare);
+
+        Assert.False(file.Meta.Tags.Any());
+        Assert.NotEqual("DICM"u8.ToArray(), File.ReadAllBytes(bare).AsSpan(128, 4).ToArray());
+        AssertSameHeader(DicomFile.ReadHeader(original).DataSet, file.DataSet);
+        DicomOracles.AssertSameFrames(DicomOracles.PydicomHu(original), DicomOracles.OurHu(bare), option);
+    }
+
+    [SharedDataTheory(EnhancedCt)]
+    [InlineData("+e")]
+    [InlineData("-e")]
+    [InlineData("+ti")]
+    public void ReadHeader_EnhancedCtWithDefinedOrUndefinedLengths_SameFunctionalGroups(string option)
+    {
+        using var temp = new TemporaryFolder();
+        string rewritten = DicomOracles.Dcmtk("dcmconv", SharedData.PathOf(EnhancedCt), temp.PathOf("rewritten.dcm"), option);
+
+        DicomDataSet ds = DicomFile.ReadHeader(rewritten).DataSet;
+        DicomDataSet reference = DicomFile.ReadHeader(SharedData.PathOf(EnhancedCt)).DataSet;
+
+        IReadOnlyList<DicomDataSet> frames = ds.Sequence(DicomTags.PerFrameFunctionalGroupsSequence);
+        Assert.Equal(2, frames.Count);
+        for (int f = 0; f < frames.Count; f++)
+        {
+            Assert.Equal(
+                reference.Sequence(DicomTags.PerFrameFunctionalGroupsSequence)[f].FirstItem(DicomTags.PlanePositionSequence)!.Decimals(DicomTags.ImagePositionPatient),
+                frames[f].FirstItem(DicomTags.PlanePositionSequence)!.Decimals(DicomTags.ImagePositionPatient));
+        }
+
+        DicomOracles.AssertSameFrames(DicomOracles.PydicomHu(SharedData.PathOf(EnhancedCt)), DicomOracles.OurHu(rewritten), option);
+    }
+
+    [SharedDataFact(CtSmall)]
+    public void ReadHeader_ImageFile_KeepsOnlyWherePixelsAre()
+    {
+        DicomFile file = DicomFile.ReadHeader(SharedData.PathOf(CtSmall));
+
+        Assert.True(file.HasPixelData);
+        Assert.False(file.DataSet.Contains(DicomTags.PixelData));
+        Assert.Equal(128 * 128 * 2, file.PixelData!.Value.Length);
+        Assert.True(file.PixelData.Value.Offset + file.PixelData.Value.Length <= file.Length);
+    }
+
+    private static void AssertSameHeader(DicomDataSet expected, DicomDataSet actual)
+    {
+        foreach (uint tag in new[] { DicomTags.SopInstanceUid, DicomTags.SeriesInstanceUid, DicomTags.Modality, DicomTags.ImagePositionPatient, DicomTags.ImageOrientationPatient, DicomTags.PixelSpacing, DicomTags.RescaleIntercept })
+        {
+            Assert.Equal(expected.String(tag), actual.String(tag));
+        }
+
+        foreach (uint tag in new[] { DicomTags.Rows, DicomTags.Columns, DicomTags.BitsAllocated, DicomTags.BitsStored, DicomTags.HighBit, DicomTags.PixelRepresentation })
+        {
+            Assert.Equal(expected.Integer(tag), actual.Integer(tag));
+        }
+
+        Assert.NotNull(actual.String(DicomTags.SopInstanceUid));
+    }
+}
