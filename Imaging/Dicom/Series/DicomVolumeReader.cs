@@ -44,7 +44,7 @@ public static class DicomVolumeReader
     }
 
     /// <summary>
-    /// Chooses the series named by <paramref name="key"/>, or else the CT series with most slices. Throws a <see cref="DicomSeriesChoiceException"/>
+    /// Chooses the series named by <paramref name="key"/>, or else the CT series with most slices (the one series of a scan of one file, whatever its modality). Throws a <see cref="DicomSeriesChoiceException"/>
     /// when the key is not found, when it names a series split into parts, when two CT series tie, or when there is no CT series.
     /// </summary>
     public static DicomSeriesGroup Choose(DicomScan scan, string? key, List<string> warnings)
@@ -71,6 +71,11 @@ public static class DicomVolumeReader
             }
 
             throw new DicomSeriesChoiceException(scan.Input, DicomTags.SeriesInstanceUid, "one of the series found: " + List(scan.Series), key);
+        }
+
+        if (File.Exists(scan.Input) && scan.Series.Count == 1)
+        {
+            return scan.Series[0];
         }
 
         List<DicomSeriesGroup> ct = scan.Series.Where(s => s.Modality == "CT").ToList();
