@@ -207,7 +207,7 @@ public static class DicomVolumeReader
         }
 
         double[] sorted = gaps.Order().ToArray();
-        double median = sorted[sorted.Length / 2];
+        double median = sorted[(sorted.Length - 1) / 2];
         double duplicateTolerance = Math.Max(1e-3, 0.05 * median);
         for (int k = 0; k < gaps.Length; k++)
         {
