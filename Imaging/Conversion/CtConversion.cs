@@ -67,7 +67,7 @@ public static class CtConversion
         else
         {
             dicom = DicomVolumeReader.Read(input, options, progress is null ? null : new Part(progress, 0.85));
-            ct = ReverseRows(dicom.Ct);
+            ct = ReverseRowsInPlace(dicom.Ct);
         }
 
         NiftiWriter.WriteCt(ct, output);
@@ -81,19 +81,26 @@ public static class CtConversion
         return info;
     }
 
-    /// <summary>The same volume with the j axis reversed (voxel j becomes SizeJ - 1 - j) and <c>CtFromVoxel</c> adjusted to match. Allocates one copy.</summary>
-    public static CtVolume ReverseRows(CtVolume ct)
+    /// <summary>
+    /// The same volume with the j axis reversed (voxel j becomes SizeJ - 1 - j) and <c>CtFromVoxel</c> adjusted to match. Reuses the
+    /// samples of <paramref name="ct"/>, reordering them in place: <paramref name="ct"/> must not be used afterwards.
+    /// </summary>
+    public static CtVolume ReverseRowsInPlace(CtVolume ct)
     {
         ArgumentNullException.ThrowIfNull(ct);
         VolumeGrid g = ct.Grid;
-        var hu = new short[ct.Hu.Length];
-        for (int k = 0; k < g.SizeK; k++)
+        short[] hu = ct.Hu;
+        Parallel.For(0, g.SizeK, k =>
         {
-            for (int j = 0; j < g.SizeJ; j++)
+            Span<short> row = g.SizeI <= 4096 ? stackalloc short[g.SizeI] : new short[g.SizeI];
+            for (int j = 0; j < g.SizeJ / 2; j++)
             {
-                ct.Hu.AsSpan(g.Index(0, g.SizeJ - 1 - j, k), g.SizeI).CopyTo(hu.AsSpan(g.Index(0, j, k), g.SizeI));
+                Span<short> a = hu.AsSpan(g.Index(0, j, k), g.SizeI), b = hu.AsSpan(g.Index(0, g.SizeJ - 1 - j, k), g.SizeI);
+                a.CopyTo(row);
+                b.CopyTo(a);
+                row.CopyTo(b);
             }
-        }
+        });
 
         Matrix3d m = g.CtFromVoxel.Linear;
         Vector3d alongJ = m.Column(2);

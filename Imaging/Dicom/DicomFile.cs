@@ -172,6 +172,38 @@ public sealed class DicomFile
         return EncapsulatedFrames(value, frameCount);
     }
 
+    /// <summary>Reads native frame <paramref name="frameIndex"/> of <paramref name="frameBytes"/> bytes straight into <paramref name="destination"/>.</summary>
+    internal void ReadNativeFrame(int frameIndex, long frameBytes, Span<byte> destination)
+    {
+        PixelDataLocation location = PixelData ?? throw new DicomFormatException(Path, DicomTags.PixelData, "pixel data", "missing");
+        long start = location.Offset + frameIndex * frameBytes;
+        if (location.Length < (frameIndex + 1) * frameBytes || destination.Length != frameBytes)
+        {
+            throw new DicomFormatException(Path, DicomTags.PixelData, string.Create(CultureInfo.InvariantCulture, $"{frameBytes} bytes for frame {frameIndex + 1}"),
+                string.Create(CultureInfo.InvariantCulture, $"{location.Length} bytes of native pixel data"));
+        }
+
+        if (_whole is not null)
+        {
+            _whole.AsSpan((int)start, (int)frameBytes).CopyTo(destination);
+            return;
+        }
+
+        using Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        int filled = 0;
+        while (filled < destination.Length)
+        {
+            int read = RandomAccess.Read(handle, destination[filled..], start + filled);
+            if (read == 0)
+            {
+                throw new DicomFormatException(Path, DicomTags.PixelData, string.Create(CultureInfo.InvariantCulture, $"{frameBytes} bytes of pixel data at offset {start}"),
+                    string.Create(CultureInfo.InvariantCulture, $"end of file after {filled} (truncated or changed since its header was read)"));
+            }
+
+            filled += read;
+        }
+    }
+
     private ReadOnlyMemory<byte> ReadRange(long offset, long count)
     {
         if (_whole is not null)

@@ -17,21 +17,35 @@ public static class NiftiWriter
     /// <summary>NIFTI_INTENT_LABEL: the values are labels, not measurements.</summary>
     public const short IntentLabel = 1002;
 
-    /// <summary>Writes a CT volume as int16 HU (scl_slope 1, scl_inter 0). Reads the whole volume; allocates one copy of it.</summary>
+    /// <summary>Writes a CT volume as int16 HU (scl_slope 1, scl_inter 0). Streams the samples from the volume; on little-endian machines copies nothing.</summary>
     public static void WriteCt(CtVolume ct, string path)
     {
         ArgumentNullException.ThrowIfNull(ct);
         NiftiHeader header = HeaderFor(ct.Grid, NiftiDataType.Int16, intentCode: 0, "ArSpine CT (HU)");
-        var bytes = new byte[NiftiHeader.MinimumDataOffset + 2L * ct.Hu.Length];
-        header.WriteLittleEndian(bytes);
-        Span<byte> data = bytes.AsSpan(NiftiHeader.MinimumDataOffset);
+        var head = new byte[NiftiHeader.MinimumDataOffset];
+        header.WriteLittleEndian(head);
         short[] hu = ct.Hu;
-        for (int n = 0; n < hu.Length; n++)
+        Save(path, stream =>
         {
-            BinaryPrimitives.WriteInt16LittleEndian(data[(2 * n)..], hu[n]);
-        }
+            stream.Write(head);
+            if (BitConverter.IsLittleEndian)
+            {
+                stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(hu.AsSpan()));
+                return;
+            }
 
-        Save(path, bytes);
+            var chunk = new byte[1 << 16];
+            for (int start = 0; start < hu.Length; start += chunk.Length / 2)
+            {
+                int count = Math.Min(chunk.Length / 2, hu.Length - start);
+                for (int n = 0; n < count; n++)
+                {
+                    BinaryPrimitives.WriteInt16LittleEndian(chunk.AsSpan(2 * n), hu[start + n]);
+                }
+
+                stream.Write(chunk, 0, 2 * count);
+            }
+        });
     }
 
     /// <summary>Writes a label volume as uint8 with intent NIFTI_INTENT_LABEL. The label names are not stored (NIfTI has no place for them).</summary>
@@ -133,7 +147,9 @@ public static class NiftiWriter
         return (new Vector3d(sign * b, sign * c, sign * d), qfac, true);
     }
 
-    private static void Save(string path, byte[] bytes)
+    private static void Save(string path, byte[] bytes) => Save(path, stream => stream.Write(bytes));
+
+    private static void Save(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         bool gzip = path.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase);
@@ -147,11 +163,11 @@ public static class NiftiWriter
             if (gzip)
             {
                 using var compressed = new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true);
-                compressed.Write(bytes);
+                write(compressed);
             }
             else
             {
-                stream.Write(bytes);
+                write(stream);
             }
         });
     }

@@ -57,10 +57,30 @@ internal static class FrameDecoder
                 throw Unsupported(file, syntax.Uid, syntax.Name);
         }
 
-        HuConverter converter = Converters.GetOrAdd((m.BitsAllocated, stored, high, signed, frame.RescaleSlope, frame.RescaleIntercept),
-            key => new HuConverter(key.Item1, key.Item2, key.Item3, key.Item4, key.Item5, key.Item6));
-        return converter.Convert(words, hu);
+        return ConverterFor(m.BitsAllocated, stored, high, signed, frame).Convert(words, hu);
     }
+
+    /// <summary>True when the frame's pixels are native 16-bit words that <see cref="ReadNativeInPlace"/> can read straight into their HU slot.</summary>
+    internal static bool CanReadInPlace(DicomFrame frame) =>
+        frame.File.TransferSyntax is { Encoding: PixelEncoding.Native } && frame.Pixels.BitsAllocated == 16;
+
+    /// <summary>Reads a native 16-bit frame straight into <paramref name="hu"/> and converts it there; returns the pixels clamped to int16.</summary>
+    internal static int ReadNativeInPlace(DicomFrame frame, Span<short> hu)
+    {
+        PixelModule m = frame.Pixels;
+        frame.File.ReadNativeFrame(frame.FrameIndex, m.NativeFrameBytes, MemoryMarshal.AsBytes(hu));
+        Span<ushort> words = MemoryMarshal.Cast<short, ushort>(hu);
+        if (frame.File.DataSet.BigEndian == BitConverter.IsLittleEndian)
+        {
+            BinaryPrimitives.ReverseEndianness(words, words);
+        }
+
+        return ConverterFor(16, m.BitsStored, m.HighBit, m.Signed, frame).Convert(words, hu);
+    }
+
+    private static HuConverter ConverterFor(int allocated, int stored, int high, bool signed, DicomFrame frame) =>
+        Converters.GetOrAdd((allocated, stored, high, signed, frame.RescaleSlope, frame.RescaleIntercept),
+            key => new HuConverter(key.Item1, key.Item2, key.Item3, key.Item4, key.Item5, key.Item6));
 
     private static DicomTransferSyntax SyntaxOf(DicomFile file) =>
         file.TransferSyntax is { Encoding: not PixelEncoding.Unsupported } syntax ? syntax : throw Unsupported(file, file.TransferSyntaxUid, file.TransferSyntax?.Name ?? "unknown");

@@ -39,34 +39,48 @@ internal sealed class HuConverter
 
             _table[raw] = (short)hu;
         }
+
+        IsIdentity = size == 65536 && !_anyClamped;
+        for (int raw = 0; IsIdentity && raw < size; raw++)
+        {
+            IsIdentity = _table[raw] == (short)(ushort)raw;
+        }
     }
 
-    /// <summary>Converts <paramref name="words"/> into <paramref name="hu"/> (same length); returns how many were clamped to int16.</summary>
+    /// <summary>True when every 16-bit word is its own HU (16 bits stored, signed, slope 1, intercept 0): conversion copies.</summary>
+    public bool IsIdentity { get; }
+
+    /// <summary>
+    /// Converts <paramref name="words"/> into <paramref name="hu"/> (same length; they may be the same memory); returns how many were
+    /// clamped to int16.
+    /// </summary>
     public int Convert(ReadOnlySpan<ushort> words, Span<short> hu)
     {
         short[] table = _table;
-        int clamped = 0;
-        if (table.Length == 256)
+        int mask = table.Length - 1;
+        if (IsIdentity)
         {
-            for (int n = 0; n < words.Length; n++)
-            {
-                hu[n] = table[words[n] & 0xff];
-            }
-        }
-        else
-        {
-            for (int n = 0; n < words.Length; n++)
-            {
-                hu[n] = table[words[n]];
-            }
+            System.Runtime.InteropServices.MemoryMarshal.Cast<ushort, short>(words).CopyTo(hu);
+            return 0;
         }
 
-        if (_anyClamped)
+        if (!_anyClamped)
         {
             for (int n = 0; n < words.Length; n++)
             {
-                clamped += _clamped[words[n] & (table.Length - 1)] ? 1 : 0;
+                hu[n] = table[words[n] & mask];
             }
+
+            return 0;
+        }
+
+        bool[] flags = _clamped;
+        int clamped = 0;
+        for (int n = 0; n < words.Length; n++)
+        {
+            int word = words[n] & mask;
+            clamped += flags[word] ? 1 : 0;
+            hu[n] = table[word];
         }
 
         return clamped;

@@ -283,7 +283,7 @@ public static class DicomVolumeReader
     private static short[] Decode(List<DicomFrame> frames, IProgress<double>? progress, List<string> warnings)
     {
         int pixels = frames[0].Pixels.PixelsPerFrame;
-        var hu = new short[(long)pixels * frames.Count];
+        short[] hu = GC.AllocateUninitializedArray<short>(checked(pixels * frames.Count));
         var slotOf = new Dictionary<DicomFrame, int>(ReferenceEqualityComparer.Instance);
         for (int k = 0; k < frames.Count; k++)
         {
@@ -298,11 +298,13 @@ public static class DicomVolumeReader
             try
             {
                 DicomFile file = group.Key;
-                IReadOnlyList<ReadOnlyMemory<byte>> bytes = FrameDecoder.ReadFrames(file, group.First().Pixels);
-                var words = new ushort[pixels];
+                bool inPlace = FrameDecoder.CanReadInPlace(group.First());
+                IReadOnlyList<ReadOnlyMemory<byte>>? bytes = inPlace ? null : FrameDecoder.ReadFrames(file, group.First().Pixels);
+                ushort[]? words = inPlace ? null : new ushort[pixels];
                 foreach (DicomFrame frame in group)
                 {
-                    int c = FrameDecoder.Decode(frame, bytes[frame.FrameIndex], words, hu.AsSpan(slotOf[frame] * pixels, pixels));
+                    Span<short> slot = hu.AsSpan(slotOf[frame] * pixels, pixels);
+                    int c = inPlace ? FrameDecoder.ReadNativeInPlace(frame, slot) : FrameDecoder.Decode(frame, bytes![frame.FrameIndex], words!, slot);
                     Interlocked.Add(ref clamped, c);
                     progress?.Report((double)Interlocked.Increment(ref done) / frames.Count);
                 }
