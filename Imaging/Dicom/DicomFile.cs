@@ -145,10 +145,16 @@ public sealed class DicomFile
     /// Reads the pixel data and splits it into frames: for native data, <paramref name="frameCount"/> slices of <paramref name="frameBytes"/>
     /// bytes; for encapsulated data, each frame's compressed bytes (its fragments joined). Reads the file again (the header scan kept no pixels).
     /// </summary>
-    internal IReadOnlyList<ReadOnlyMemory<byte>> ReadFrames(int frameCount, long frameBytes)
+    internal IReadOnlyList<ReadOnlyMemory<byte>> ReadFrames(int frameCount, long frameBytes, bool encapsulated)
     {
         PixelDataLocation location = PixelData ?? throw new DicomFormatException(Path, DicomTags.PixelData, "pixel data", "missing");
-        bool encapsulated = location.Length < 0;
+        if (encapsulated != location.Length < 0)
+        {
+            throw new DicomFormatException(Path, DicomTags.PixelData,
+                encapsulated ? $"encapsulated fragments (undefined length) for {TransferSyntax?.Name ?? TransferSyntaxUid}" : $"a defined length for native pixel data ({TransferSyntax?.Name ?? TransferSyntaxUid})",
+                encapsulated ? string.Create(CultureInfo.InvariantCulture, $"length {location.Length}") : "undefined length");
+        }
+
         long count = encapsulated ? Length - location.Offset : location.Length;
         ReadOnlyMemory<byte> value = ReadRange(location.Offset, count);
         if (!encapsulated)

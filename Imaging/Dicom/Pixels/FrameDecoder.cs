@@ -18,7 +18,7 @@ internal static class FrameDecoder
     internal static IReadOnlyList<ReadOnlyMemory<byte>> ReadFrames(DicomFile file, PixelModule pixels)
     {
         DicomTransferSyntax syntax = SyntaxOf(file);
-        return file.ReadFrames(pixels.Frames, syntax.Encapsulated ? 0 : pixels.NativeFrameBytes);
+        return file.ReadFrames(pixels.Frames, syntax.Encapsulated ? 0 : pixels.NativeFrameBytes, syntax.Encapsulated);
     }
 
     /// <summary>Decodes one frame's bytes to HU with the frame's rescale; <paramref name="words"/> is scratch of one frame's pixel count.</summary>
@@ -68,6 +68,11 @@ internal static class FrameDecoder
     internal static int ReadNativeInPlace(DicomFrame frame, Span<short> hu)
     {
         PixelModule m = frame.Pixels;
+        if (frame.File.PixelData is { Length: < 0 })
+        {
+            throw new DicomFormatException(frame.File.Path, DicomTags.PixelData, $"a defined length for native pixel data ({frame.File.TransferSyntax!.Name})", "undefined length");
+        }
+
         frame.File.ReadNativeFrame(frame.FrameIndex, m.NativeFrameBytes, MemoryMarshal.AsBytes(hu));
         Span<ushort> words = MemoryMarshal.Cast<short, ushort>(hu);
         if (frame.File.DataSet.BigEndian == BitConverter.IsLittleEndian)
@@ -92,6 +97,11 @@ internal static class FrameDecoder
 
     private static void Native(ReadOnlySpan<byte> bytes, PixelModule m, bool bigEndian, Span<ushort> words)
     {
+        if (bytes.Length < m.NativeFrameBytes)
+        {
+            throw new DicomFormatException("pixel data", DicomTags.PixelData, $"{m.NativeFrameBytes} bytes per frame", $"{bytes.Length}");
+        }
+
         if (m.BitsAllocated == 8)
         {
             for (int n = 0; n < words.Length; n++)
