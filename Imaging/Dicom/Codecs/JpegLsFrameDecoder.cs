@@ -17,7 +17,7 @@ internal static unsafe class JpegLsFrameDecoder
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             throw new DicomCodecUnavailableException(file, DicomTags.TransferSyntaxUid,
-                $"CharLS's {CharLs.Library} to decode JPEG-LS (install the Debian package {CharLs.DebianPackage})", "not installed: " + e.Message, e);
+                $"CharLS's {CharLs.Library} to decode JPEG-LS (install the Debian package {CharLs.DebianPackage})", $"not installed (could not load {CharLs.Library})", e);
         }
     }
 

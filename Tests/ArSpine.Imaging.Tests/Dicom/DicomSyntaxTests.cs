@@ -80,6 +80,20 @@ public sealed class DicomSyntaxTests
         Assert.True(file.PixelData.Value.Offset + file.PixelData.Value.Length <= file.Length);
     }
 
+    [Theory]
+    [InlineData("ISO_IR 100", "Müller^Jörg", 28591)]
+    [InlineData("ISO_IR 192", "Müller^Jörg=山田^太郎", 65001)]
+    public void String_PersonNameInSpecificCharacterSet_Decoded(string characterSet, string name, int codePage)
+    {
+        byte[] text = System.Text.Encoding.GetEncoding(codePage).GetBytes(name);
+        byte[] dataSet = [.. BadDicomCatalogue.Element(DicomTags.SpecificCharacterSet, "CS", System.Text.Encoding.ASCII.GetBytes(characterSet)),
+            .. BadDicomCatalogue.Element(0x00100010, "PN", text)];
+
+        DicomFile file = DicomFile.Parse(BadDicomCatalogue.DataSetFile(dataSet), "names.dcm");
+
+        Assert.Equal(name, file.DataSet.String(0x00100010));
+    }
+
     private static void AssertSameHeader(DicomDataSet expected, DicomDataSet actual)
     {
         foreach (uint tag in new[] { DicomTags.SopInstanceUid, DicomTags.SeriesInstanceUid, DicomTags.Modality, DicomTags.ImagePositionPatient, DicomTags.ImageOrientationPatient, DicomTags.PixelSpacing, DicomTags.RescaleIntercept })
