@@ -1,9 +1,14 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using JpegLibrary;
 
 namespace ArSpine.Imaging.Dicom.Codecs;
 
-/// <summary>Decodes one JPEG frame (ISO 10918-1 baseline, extended or lossless process 14) with JpegLibrary into grey-scale words.</summary>
+/// <summary>
+/// Decodes one JPEG frame (ISO 10918-1) with JpegLibrary into grey-scale words: baseline and extended (lossy; samples clamped to their
+/// precision, as decoders do) and lossless process 14 with predictor (selection value) 1. Lossless frames with predictors 2–7 are refused,
+/// since JpegLibrary 0.4.32 predicts their first line wrongly (checked against dcmtk's decoder).
+/// </summary>
 internal static class JpegFrameDecoder
 {
     /// <summary>Decodes <paramref name="frame"/> into <paramref name="words"/> (rows × columns); throws when its size or components differ from the data set's.</summary>
@@ -20,8 +25,16 @@ internal static class JpegFrameDecoder
                     string.Create(CultureInfo.InvariantCulture, $"{decoder.Width}x{decoder.Height} with {decoder.NumberOfComponents} components"));
             }
 
+            bool lossless = decoder.StartOfFrame == JpegMarker.StartOfFrame3;
+            if (lossless && FirstScanPredictor(frame.Span) is int predictor and not 1)
+            {
+                throw new DicomUnsupportedException(file, DicomTags.PixelData, "JPEG lossless with predictor (selection value) 1, the one JpegLibrary decodes correctly",
+                    string.Create(CultureInfo.InvariantCulture, $"predictor {predictor}"));
+            }
+
             var output = new ushort[words.Length];
-            decoder.SetOutputWriter(new GreyWriter(output, columns, rows));
+            int maximum = lossless ? ushort.MaxValue : (1 << decoder.Precision) - 1;
+            decoder.SetOutputWriter(new GreyWriter(output, columns, rows, lossless, maximum));
             decoder.Decode();
             output.CopyTo(words);
         }
@@ -31,8 +44,40 @@ internal static class JpegFrameDecoder
         }
     }
 
+    /// <summary>The Ss byte (the predictor of a lossless scan) of the first SOS segment, or null when there is none.</summary>
+    private static int? FirstScanPredictor(ReadOnlySpan<byte> jpeg)
+    {
+        int pos = 2;
+        while (pos + 4 <= jpeg.Length)
+        {
+            if (jpeg[pos] != 0xFF)
+            {
+                return null;
+            }
+
+            byte marker = jpeg[pos + 1];
+            if (marker == 0xFF)
+            {
+                pos++;
+                continue;
+            }
+
+            int length = BinaryPrimitives.ReadUInt16BigEndian(jpeg[(pos + 2)..]);
+            if (marker == 0xDA)
+            {
+                int components = pos + 4 < jpeg.Length ? jpeg[pos + 4] : 0;
+                int ss = pos + 5 + 2 * components;
+                return ss < jpeg.Length ? jpeg[ss] : null;
+            }
+
+            pos += 2 + length;
+        }
+
+        return null;
+    }
+
     /// <summary>Receives 8x8 blocks of decoded samples and stores them, clipped to the image, as words.</summary>
-    private sealed class GreyWriter(ushort[] output, int width, int height) : JpegBlockOutputWriter
+    private sealed class GreyWriter(ushort[] output, int width, int height, bool lossless, int maximum) : JpegBlockOutputWriter
     {
         public override void WriteBlock(ref short blockRef, int componentIndex, int x, int y)
         {
@@ -41,7 +86,9 @@ internal static class JpegFrameDecoder
             {
                 for (int c = 0; c < columns; c++)
                 {
-                    output[(y + r) * width + x + c] = (ushort)System.Runtime.CompilerServices.Unsafe.Add(ref blockRef, r * 8 + c);
+                    short sample = System.Runtime.CompilerServices.Unsafe.Add(ref blockRef, r * 8 + c);
+                    // Lossless samples are 16-bit patterns (precision 16 wraps in a short); lossy ones are clamped to the precision's range.
+                    output[(y + r) * width + x + c] = lossless ? (ushort)sample : (ushort)Math.Clamp((int)sample, 0, maximum);
                 }
             }
         }

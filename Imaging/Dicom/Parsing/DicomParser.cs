@@ -133,6 +133,12 @@ internal sealed class DicomParser(byte[] buffer, int available, long streamLengt
 
         if (length == Undefined)
         {
+            if (tag == DicomTags.PixelData)
+            {
+                // Encapsulated pixel data inside an item (an icon image): skipped, never decoded.
+                return SkipFragments(valuePos, end);
+            }
+
             if (vrText is "SQ" or "UN" || !explicitVr)
             {
                 var items = new List<DicomDataSet>();

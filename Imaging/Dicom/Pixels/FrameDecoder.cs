@@ -12,6 +12,8 @@ namespace ArSpine.Imaging.Dicom.Pixels;
 /// </summary>
 internal static class FrameDecoder
 {
+    private const int MaxCachedConverters = 64;
+
     private static readonly ConcurrentDictionary<(int, int, int, bool, double, double), HuConverter> Converters = new();
 
     /// <summary>Reads a file's pixel data split into frames (compressed bytes for encapsulated syntaxes); checks the syntax first.</summary>
@@ -38,6 +40,7 @@ internal static class FrameDecoder
                 break;
             case PixelEncoding.Jpeg:
                 JpegFrameDecoder.Decode(bytes, m.Rows, m.Columns, words, file.Path);
+                (stored, high) = (m.BitsStored, m.BitsStored - 1);
                 break;
             case PixelEncoding.JpegLs:
                 JpegLsFrameDecoder.Decode(bytes.Span, m.Rows, m.Columns, m.BitsAllocated, words, file.Path);
@@ -83,9 +86,23 @@ internal static class FrameDecoder
         return ConverterFor(16, m.BitsStored, m.HighBit, m.Signed, frame).Convert(words, hu);
     }
 
-    private static HuConverter ConverterFor(int allocated, int stored, int high, bool signed, DicomFrame frame) =>
-        Converters.GetOrAdd((allocated, stored, high, signed, frame.RescaleSlope, frame.RescaleIntercept),
-            key => new HuConverter(key.Item1, key.Item2, key.Item3, key.Item4, key.Item5, key.Item6));
+    /// <summary>The converter for a layout and rescale, cached (up to <see cref="MaxCachedConverters"/> of them: a series has a few).</summary>
+    private static HuConverter ConverterFor(int allocated, int stored, int high, bool signed, DicomFrame frame)
+    {
+        var key = (allocated, stored, high, signed, frame.RescaleSlope, frame.RescaleIntercept);
+        if (Converters.TryGetValue(key, out HuConverter? cached))
+        {
+            return cached;
+        }
+
+        var converter = new HuConverter(allocated, stored, high, signed, frame.RescaleSlope, frame.RescaleIntercept);
+        if (Converters.Count < MaxCachedConverters)
+        {
+            Converters.TryAdd(key, converter);
+        }
+
+        return converter;
+    }
 
     private static DicomTransferSyntax SyntaxOf(DicomFile file) =>
         file.TransferSyntax is { Encoding: not PixelEncoding.Unsupported } syntax ? syntax : throw Unsupported(file, file.TransferSyntaxUid, file.TransferSyntax?.Name ?? "unknown");
