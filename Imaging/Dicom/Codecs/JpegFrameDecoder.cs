@@ -1,13 +1,12 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using JpegLibrary;
 
 namespace ArSpine.Imaging.Dicom.Codecs;
 
 /// <summary>
-/// Decodes one JPEG frame (ISO 10918-1) with JpegLibrary into grey-scale words: baseline and extended (lossy; samples clamped to their
-/// precision, as decoders do) and lossless process 14 with predictor (selection value) 1. Lossless frames with predictors 2–7 are refused,
-/// since JpegLibrary 0.4.32 predicts their first line wrongly (checked against dcmtk's decoder).
+/// Decodes one JPEG baseline or extended frame (ISO 10918-1, lossy DCT) with JpegLibrary into grey-scale words, samples clamped to their
+/// precision as decoders do. Lossless frames go to <see cref="LosslessJpegDecoder"/> (JpegLibrary 0.4.32 predicts the first line of
+/// lossless predictors 2–7 wrongly, checked against dcmtk's decoder).
 /// </summary>
 internal static class JpegFrameDecoder
 {
@@ -26,12 +25,6 @@ internal static class JpegFrameDecoder
             }
 
             bool lossless = decoder.StartOfFrame == JpegMarker.StartOfFrame3;
-            if (lossless && FirstScanPredictor(frame.Span) is int predictor and not 1)
-            {
-                throw new DicomUnsupportedException(file, DicomTags.PixelData, "JPEG lossless with predictor (selection value) 1, the one JpegLibrary decodes correctly",
-                    string.Create(CultureInfo.InvariantCulture, $"predictor {predictor}"));
-            }
-
             var output = new ushort[words.Length];
             int maximum = lossless ? ushort.MaxValue : (1 << decoder.Precision) - 1;
             decoder.SetOutputWriter(new GreyWriter(output, columns, rows, lossless, maximum));
@@ -42,38 +35,6 @@ internal static class JpegFrameDecoder
         {
             throw new DicomFormatException(file, DicomTags.PixelData, "a JPEG stream JpegLibrary can decode", e.Message, e);
         }
-    }
-
-    /// <summary>The Ss byte (the predictor of a lossless scan) of the first SOS segment, or null when there is none.</summary>
-    private static int? FirstScanPredictor(ReadOnlySpan<byte> jpeg)
-    {
-        int pos = 2;
-        while (pos + 4 <= jpeg.Length)
-        {
-            if (jpeg[pos] != 0xFF)
-            {
-                return null;
-            }
-
-            byte marker = jpeg[pos + 1];
-            if (marker == 0xFF)
-            {
-                pos++;
-                continue;
-            }
-
-            int length = BinaryPrimitives.ReadUInt16BigEndian(jpeg[(pos + 2)..]);
-            if (marker == 0xDA)
-            {
-                int components = pos + 4 < jpeg.Length ? jpeg[pos + 4] : 0;
-                int ss = pos + 5 + 2 * components;
-                return ss < jpeg.Length ? jpeg[ss] : null;
-            }
-
-            pos += 2 + length;
-        }
-
-        return null;
     }
 
     /// <summary>Receives 8x8 blocks of decoded samples and stores them, clipped to the image, as words.</summary>

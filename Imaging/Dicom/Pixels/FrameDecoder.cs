@@ -38,6 +38,10 @@ internal static class FrameDecoder
             case PixelEncoding.Rle:
                 RleDecoder.Decode(bytes.Span, m.BitsAllocated / 8, words, file.Path);
                 break;
+            case PixelEncoding.Jpeg when LosslessJpegDecoder.IsLossless(bytes.Span):
+                LosslessJpegDecoder.Decode(bytes.Span, m.Rows, m.Columns, words, file.Path);
+                (stored, high) = (m.BitsStored, m.BitsStored - 1);
+                break;
             case PixelEncoding.Jpeg:
                 JpegFrameDecoder.Decode(bytes, m.Rows, m.Columns, words, file.Path);
                 (stored, high) = (m.BitsStored, m.BitsStored - 1);
