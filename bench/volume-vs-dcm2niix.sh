@@ -4,7 +4,7 @@
 #
 #   bench/volume-vs-dcm2niix.sh [RUNS]        (default 5 runs; BENCH_DIR sets the work folder, default out/bench)
 #
-# Both tools read the same files from the page cache (one warm-up run each first). arspine's time includes starting .NET and
+# Both tools read the same files from the page cache (one warm-up run each first); their runs alternate, so both see the same load. arspine's time includes starting .NET and
 # an fsync of the output (its NIfTI files are written atomically); dcm2niix's includes neither. dcm2niix -z y uses pigz when
 # installed and its internal compressor otherwise; the line 'pigz:' says which.
 set -euo pipefail
@@ -32,19 +32,24 @@ seconds() { # command... : prints its wall time in seconds
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-measure() { # label, then a command: warm-up, then RUNS timed runs; prints the median
-  local label="$1" times=() n
-  shift
-  "$@" >/dev/null 2>&1
-  for ((n = 0; n < RUNS; n++)); do times+=("$(seconds "$@")"); done
-  printf '%s\n' "${times[@]}" | median
-  printf '%s runs:' "$label" >&2; printf ' %.3f' "${times[@]}" >&2; echo >&2
+pair() { # format, arspine output, dcm2niix -z value: one warm-up each, then RUNS alternating runs; prints both medians
+  local format="$1" ours="$2" z="$3" a=() d=() n
+  local arspine_run=("$ROOT/arspine" volume "$SERIES" -o "$ours")
+  local dcm2niix_run=(dcm2niix -z "$z" -b n -f "dcm2niix_$format" -o "$WORK" "$SERIES")
+  "${arspine_run[@]}" >/dev/null 2>&1
+  "${dcm2niix_run[@]}" >/dev/null 2>&1
+  for ((n = 0; n < RUNS; n++)); do
+    a+=("$(seconds "${arspine_run[@]}")")
+    d+=("$(seconds "${dcm2niix_run[@]}")")
+  done
+  printf '.%s arspine runs:' "$format" >&2; printf ' %.3f' "${a[@]}" >&2; echo >&2
+  printf '.%s dcm2niix runs:' "$format" >&2; printf ' %.3f' "${d[@]}" >&2; echo >&2
+  echo "$(printf '%s\n' "${a[@]}" | median) $(printf '%s\n' "${d[@]}" | median)"
 }
 
 echo "series: $SERIES ($(du -sh "$SERIES" | cut -f1), 300 files); runs: $RUNS; cores: $(nproc); pigz: $(command -v pigz || echo 'not installed (dcm2niix uses its internal compressor)')"
 for format in gz nii; do
   if [ "$format" = gz ]; then ours="$WORK/arspine.nii.gz"; z=y; else ours="$WORK/arspine.nii"; z=n; fi
-  a=$(measure "arspine .$format" "$ROOT/arspine" volume "$SERIES" -o "$ours")
-  d=$(measure "dcm2niix -z $z" dcm2niix -z "$z" -b n -f "dcm2niix_$format" -o "$WORK" "$SERIES")
+  read -r a d < <(pair "$format" "$ours" "$z")
   printf 'output %-7s arspine volume median %.3f s   dcm2niix median %.3f s   ratio arspine/dcm2niix %.2f\n' ".$format" "$a" "$d" "$(echo "$a / $d" | bc -l)"
 done

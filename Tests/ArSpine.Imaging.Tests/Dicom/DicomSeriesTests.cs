@@ -218,6 +218,38 @@ public sealed class DicomSeriesTests
         Assert.Equal(ct[2, TestVolumes.SizeJ - 1, 1], written[2, 0, 1]);
     }
 
+    [Fact]
+    public void Convert_NiftiInput_WrittenUnchangedWithoutSeries()
+    {
+        using var temp = new TemporaryFolder();
+        CtVolume ct = TestVolumes.Ct(TestVolumes.ObliqueGrid());
+        NiftiWriter.WriteCt(ct, temp.PathOf("in.nii.gz"));
+
+        CtConversionInfo info = CtConversion.Convert(temp.PathOf("in.nii.gz"), temp.PathOf("out.nii"), null, new DicomReadOptions());
+
+        AssertSameVolume(NiftiReader.ReadCt(temp.PathOf("in.nii.gz")), NiftiReader.ReadCt(temp.PathOf("out.nii")));
+        Assert.Null(info.Series);
+        Assert.Empty(info.TransferSyntaxes);
+    }
+
+    [Fact]
+    public void Read_Monochrome1Series_ValuesKeptWithAWarning()
+    {
+        using var temp = new TemporaryFolder();
+        CtVolume ct = TestVolumes.Ct(TestVolumes.AxialGrid());
+        foreach (string path in CtSeriesWriter.Write(ct, temp.PathOf("dicom"), new DicomSeriesInfo { UidSeed = "mono1" }))
+        {
+            byte[] bytes = File.ReadAllBytes(path);
+            "MONOCHROME1"u8.CopyTo(bytes.AsSpan(bytes.AsSpan().IndexOf("MONOCHROME2"u8)));
+            File.WriteAllBytes(path, bytes);
+        }
+
+        DicomVolume read = DicomVolumeReader.Read(temp.PathOf("dicom"), new DicomReadOptions());
+
+        AssertSameVolume(ct, read.Ct);
+        Assert.Contains(read.Warnings, w => w.Contains("MONOCHROME1", StringComparison.Ordinal));
+    }
+
     private static void AssertSameVolume(CtVolume expected, CtVolume actual)
     {
         Assert.Equal((expected.Grid.SizeI, expected.Grid.SizeJ, expected.Grid.SizeK), (actual.Grid.SizeI, actual.Grid.SizeJ, actual.Grid.SizeK));
