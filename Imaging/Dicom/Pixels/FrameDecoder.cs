@@ -33,7 +33,7 @@ internal static class FrameDecoder
         switch (syntax.Encoding)
         {
             case PixelEncoding.Native:
-                Native(bytes.Span, m, syntax.BigEndian || file.DataSet.BigEndian, words);
+                Native(bytes.Span, m, syntax.BigEndian || file.DataSet.BigEndian, words, file.Path);
                 break;
             case PixelEncoding.Rle:
                 RleDecoder.Decode(bytes.Span, m.BitsAllocated / 8, words, file.Path);
@@ -116,11 +116,11 @@ internal static class FrameDecoder
             "a transfer syntax this reader decodes (Implicit/Explicit VR Little Endian, Explicit VR Big Endian, Deflated, RLE, JPEG, JPEG-LS, JPEG 2000)",
             $"{uid} ({name})");
 
-    private static void Native(ReadOnlySpan<byte> bytes, PixelModule m, bool bigEndian, Span<ushort> words)
+    private static void Native(ReadOnlySpan<byte> bytes, PixelModule m, bool bigEndian, Span<ushort> words, string file)
     {
         if (bytes.Length < m.NativeFrameBytes)
         {
-            throw new DicomFormatException("pixel data", DicomTags.PixelData, $"{m.NativeFrameBytes} bytes per frame", $"{bytes.Length}");
+            throw new DicomFormatException(file, DicomTags.PixelData, $"{m.NativeFrameBytes} bytes per frame", $"{bytes.Length} bytes");
         }
 
         if (m.BitsAllocated == 8)

@@ -94,6 +94,39 @@ public sealed class DicomSyntaxTests
         Assert.Equal(name, file.DataSet.String(0x00100010));
     }
 
+    [Fact]
+    public void Parse_PrivateSequencesOfUndefinedLength_SkippedAndTheNextElementRead()
+    {
+        // Explicit VR: a private UN element of undefined length (Implicit VR inside), then a private SQ, then Modality.
+        byte[] implicitItem = [.. BadDicomCatalogue.Tag(0x00091011), 4, 0, 0, 0, (byte)'A', (byte)'B', (byte)'C', (byte)'D'];
+        byte[] unknown = [.. BadDicomCatalogue.Tag(0x00091010), (byte)'U', (byte)'N', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF,
+            .. BadDicomCatalogue.Item(implicitItem), 0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0];
+        byte[] privateSequence = BadDicomCatalogue.Sequence(0x00291010, BadDicomCatalogue.Item(BadDicomCatalogue.Element(0x00291011, "LO", "SIEMENS"u8)));
+        byte[] dataSet = [.. unknown, .. privateSequence, .. BadDicomCatalogue.Element(DicomTags.Modality, "CS", "CT"u8)];
+
+        DicomFile file = DicomFile.Parse(BadDicomCatalogue.DataSetFile(dataSet), "private.dcm");
+
+        Assert.Equal("CT", file.DataSet.String(DicomTags.Modality));
+        Assert.Equal("ABCD", file.DataSet.Sequence(0x00091010)[0].String(0x00091011));
+        Assert.Equal("SIEMENS", file.DataSet.Sequence(0x00291010)[0].String(0x00291011));
+        Assert.True(file.HasPixelData);
+    }
+
+    [Fact]
+    public void Parse_ImplicitVrPrivateSequenceOfDefinedLength_RecognisedByItsItems()
+    {
+        byte[] item = BadDicomCatalogue.Item([.. BadDicomCatalogue.Tag(0x00091011), 2, 0, 0, 0, (byte)'O', (byte)'K']);
+        byte[] sequence = [.. BadDicomCatalogue.Tag(0x00091010), .. BitConverter.GetBytes((uint)item.Length), .. item];
+        byte[] modality = [.. BadDicomCatalogue.Tag(DicomTags.Modality), 2, 0, 0, 0, (byte)'M', (byte)'R'];
+        byte[] bytes = [.. sequence, .. modality];
+
+        DicomFile file = DicomFile.Parse([.. BadDicomCatalogue.Tag(0x00080016), 2, 0, 0, 0, (byte)'1', 0, .. bytes], "implicit.dcm");
+
+        Assert.Equal(DicomTransferSyntax.ImplicitVrLittleEndian.Uid, file.TransferSyntaxUid);
+        Assert.Equal("MR", file.DataSet.String(DicomTags.Modality));
+        Assert.Equal("OK", file.DataSet.Sequence(0x00091010)[0].String(0x00091011));
+    }
+
     private static void AssertSameHeader(DicomDataSet expected, DicomDataSet actual)
     {
         foreach (uint tag in new[] { DicomTags.SopInstanceUid, DicomTags.SeriesInstanceUid, DicomTags.Modality, DicomTags.ImagePositionPatient, DicomTags.ImageOrientationPatient, DicomTags.PixelSpacing, DicomTags.RescaleIntercept })
