@@ -21,10 +21,10 @@ public static class ArSpineCommandLine
     {
         var root = new RootCommand("ArSpine: augmented-reality navigation for spine surgery (planning station and desktop XR emulator).")
         {
-            DemoCommand.Create(),
-            PhantomCommand.Create(),
             VolumeCommand.Create(),
             SeriesCommand.Create(),
+            DemoCommand.Create(),
+            PhantomCommand.Create(),
         };
         try
         {
