@@ -21,6 +21,8 @@ public static class ArSpineCommandLine
     {
         var root = new RootCommand("ArSpine: augmented-reality navigation for spine surgery (planning station and desktop XR emulator).")
         {
+            VolumeCommand.Create(),
+            SeriesCommand.Create(),
             DemoCommand.Create(),
             PhantomCommand.Create(),
             PlanCommand.Create(),

@@ -6,16 +6,23 @@ using ArSpine.Core.Geometry;
 namespace ArSpine.Imaging.Nifti;
 
 /// <summary>
-/// The fields of a NIfTI-1 single-file header (348 bytes, then 4 extension bytes) that this project reads and writes.
-/// Geometry fields are in NIfTI's RAS frame, mm. Parse with <see cref="Parse"/>, then <see cref="Validate"/>.
+/// The fields of a NIfTI-1 (348-byte) or NIfTI-2 (540-byte) single-file header, then 4 extension bytes, that this project reads and
+/// writes, held at NIfTI-2's widths (64-bit sizes, double geometry). Geometry fields are in NIfTI's RAS frame, mm. Parse with
+/// <see cref="Parse"/>, then <see cref="Validate"/>.
 /// </summary>
 public readonly struct NiftiHeader
 {
     /// <summary>The header size, <c>sizeof_hdr</c>, of NIfTI-1.</summary>
     public const int HeaderSize = 348;
 
-    /// <summary>The smallest data offset of a single file: the header plus the 4 extension-flag bytes.</summary>
+    /// <summary>The smallest data offset of a NIfTI-1 single file: the header plus the 4 extension-flag bytes.</summary>
     public const int MinimumDataOffset = 352;
+
+    /// <summary>The header size, <c>sizeof_hdr</c>, of NIfTI-2.</summary>
+    public const int Nifti2HeaderSize = 540;
+
+    /// <summary>The smallest data offset of a NIfTI-2 single file.</summary>
+    public const int Nifti2MinimumDataOffset = 544;
 
     /// <summary><c>xyzt_units</c> code for millimetres.</summary>
     public const byte UnitsMm = 2;
@@ -24,7 +31,7 @@ public readonly struct NiftiHeader
     public bool IsBigEndian { get; init; }
 
     /// <summary><c>dim[0..7]</c>: dim[0] is the number of dimensions, dim[1..3] the sizes along i, j, k in voxels.</summary>
-    public short[] Dim { get; init; }
+    public long[] Dim { get; init; }
 
     /// <summary><c>intent_code</c> (1002 = NIFTI_INTENT_LABEL).</summary>
     public short IntentCode { get; init; }
@@ -36,16 +43,16 @@ public readonly struct NiftiHeader
     public short BitPix { get; init; }
 
     /// <summary><c>pixdim[0..7]</c>: pixdim[0] is qfac (±1), pixdim[1..3] the voxel spacing in mm.</summary>
-    public float[] PixDim { get; init; }
+    public double[] PixDim { get; init; }
 
     /// <summary><c>vox_offset</c>: the byte offset of the data in the file.</summary>
-    public float VoxOffset { get; init; }
+    public double VoxOffset { get; init; }
 
     /// <summary><c>scl_slope</c>: 0 or non-finite means no scaling.</summary>
-    public float SclSlope { get; init; }
+    public double SclSlope { get; init; }
 
     /// <summary><c>scl_inter</c>, added after the slope.</summary>
-    public float SclInter { get; init; }
+    public double SclInter { get; init; }
 
     /// <summary><c>xyzt_units</c>: bits 0–2 the spatial unit (0 unknown, 1 m, 2 mm, 3 µm).</summary>
     public byte XyztUnits { get; init; }
@@ -66,15 +73,24 @@ public readonly struct NiftiHeader
     public Vector3d QOffsetMm { get; init; }
 
     /// <summary><c>srow_x, srow_y, srow_z</c>: the sform rows (12 values), RAS mm.</summary>
-    public float[] Srow { get; init; }
+    public double[] Srow { get; init; }
 
-    /// <summary><c>magic</c>: "n+1" for a single file.</summary>
+    /// <summary><c>magic</c>: "n+1" for a NIfTI-1 single file, "n+2" for NIfTI-2.</summary>
     public string Magic { get; init; }
 
-    /// <summary>The voxel size along i, j, k, from dim[1..3] (meaningful after <see cref="Validate"/>).</summary>
-    public (int I, int J, int K) Size => (Dim[1], Dim[2], Dim[3]);
+    /// <summary>1 or 2, from <see cref="Magic"/>.</summary>
+    public int Version => Magic == "n+2" ? 2 : 1;
 
-    /// <summary>Reads the header from the first 348 bytes (or more) of a file; throws when it is too short, not NIfTI-1 or not a single file.</summary>
+    /// <summary>The smallest data offset for this header's version.</summary>
+    public int FirstDataOffset => Version == 2 ? Nifti2MinimumDataOffset : MinimumDataOffset;
+
+    /// <summary>The voxel size along i, j, k, from dim[1..3] (meaningful after <see cref="Validate"/>).</summary>
+    public (int I, int J, int K) Size => ((int)Dim[1], (int)Dim[2], (int)Dim[3]);
+
+    /// <summary>
+    /// Reads the header from the first 348 (NIfTI-1) or 540 (NIfTI-2) bytes of a file, in either byte order; throws when it is too short,
+    /// neither version, or not a single file.
+    /// </summary>
     public static NiftiHeader Parse(ReadOnlySpan<byte> bytes, string source)
     {
         if (bytes.Length < HeaderSize)
@@ -84,10 +100,14 @@ public readonly struct NiftiHeader
 
         int sizeLittle = BinaryPrimitives.ReadInt32LittleEndian(bytes);
         int sizeBig = BinaryPrimitives.ReadInt32BigEndian(bytes);
+        if (sizeLittle == Nifti2HeaderSize || sizeBig == Nifti2HeaderSize)
+        {
+            return ParseNifti2(bytes, source, sizeLittle != Nifti2HeaderSize);
+        }
+
         if (sizeLittle != HeaderSize && sizeBig != HeaderSize)
         {
-            string what = sizeLittle == 540 || sizeBig == 540 ? $"{sizeLittle} (NIfTI-2, not supported)" : sizeLittle.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            throw InvalidInputException.Field(source, "sizeof_hdr", $"{HeaderSize} (NIfTI-1) in either byte order", what);
+            throw InvalidInputException.Field(source, "sizeof_hdr", $"{HeaderSize} (NIfTI-1) or {Nifti2HeaderSize} (NIfTI-2) in either byte order", sizeLittle);
         }
 
         bool big = sizeLittle != HeaderSize;
@@ -99,9 +119,9 @@ public readonly struct NiftiHeader
         }
 
         var reader = new FieldReader(bytes, big);
-        var dim = new short[8];
-        var pixdim = new float[8];
-        var srow = new float[12];
+        var dim = new long[8];
+        var pixdim = new double[8];
+        var srow = new double[12];
         for (int n = 0; n < 8; n++)
         {
             dim[n] = reader.Int16(40 + 2 * n);
@@ -135,6 +155,56 @@ public readonly struct NiftiHeader
         };
     }
 
+    private static NiftiHeader ParseNifti2(ReadOnlySpan<byte> bytes, string source, bool big)
+    {
+        if (bytes.Length < Nifti2HeaderSize)
+        {
+            throw InvalidInputException.Field(source, "header", $"at least {Nifti2HeaderSize} bytes (NIfTI-2)", $"{bytes.Length} bytes");
+        }
+
+        if (!bytes.Slice(4, 8).SequenceEqual("n+2\0\r\n\u001a\n"u8))
+        {
+            string expected = bytes.Slice(4, 3).SequenceEqual("ni2"u8) ? "\"n+2\" (a single .nii file; header/image pairs are not supported)" : "\"n+2\" and its 4 check bytes";
+            throw InvalidInputException.Field(source, "magic", expected, Printable(bytes.Slice(4, 8)));
+        }
+
+        var reader = new FieldReader(bytes, big);
+        var dim = new long[8];
+        var pixdim = new double[8];
+        var srow = new double[12];
+        for (int n = 0; n < 8; n++)
+        {
+            dim[n] = reader.Int64(16 + 8 * n);
+            pixdim[n] = reader.Double(104 + 8 * n);
+        }
+
+        for (int n = 0; n < 12; n++)
+        {
+            srow[n] = reader.Double(400 + 8 * n);
+        }
+
+        return new NiftiHeader
+        {
+            IsBigEndian = big,
+            Dim = dim,
+            IntentCode = (short)Math.Clamp(reader.Int32(504), short.MinValue, short.MaxValue),
+            DataType = reader.Int16(12),
+            BitPix = reader.Int16(14),
+            PixDim = pixdim,
+            VoxOffset = reader.Int64(168),
+            SclSlope = reader.Double(176),
+            SclInter = reader.Double(184),
+            XyztUnits = (byte)Math.Clamp(reader.Int32(500), 0, 255),
+            Description = Encoding.ASCII.GetString(bytes.Slice(240, 80)).Split('\0')[0],
+            QformCode = (short)Math.Clamp(reader.Int32(344), short.MinValue, short.MaxValue),
+            SformCode = (short)Math.Clamp(reader.Int32(348), short.MinValue, short.MaxValue),
+            Quatern = new(reader.Double(352), reader.Double(360), reader.Double(368)),
+            QOffsetMm = new(reader.Double(376), reader.Double(384), reader.Double(392)),
+            Srow = srow,
+            Magic = "n+2",
+        };
+    }
+
     /// <summary>Checks dimensions, datatype, data offset and units; returns the data offset in bytes. Throws an <see cref="InvalidInputException"/> naming the field.</summary>
     public long Validate(string source)
     {
@@ -150,7 +220,7 @@ public readonly struct NiftiHeader
 
         for (int axis = 1; axis <= 3; axis++)
         {
-            if (Dim[axis] <= 0)
+            if (Dim[axis] <= 0 || Dim[axis] > int.MaxValue)
             {
                 throw InvalidInputException.Field(source, $"dim[{axis}]", "a positive size in voxels", Dim[axis]);
             }
@@ -167,11 +237,11 @@ public readonly struct NiftiHeader
             throw InvalidInputException.Field(source, "bitpix", $"{8 * bytesPerSample} for datatype {DataType}", BitPix);
         }
 
-        // vox_offset 0 is a legacy way of saying "right after the header"; nibabel and niftilib read it as 352.
-        float offset = VoxOffset == 0 ? MinimumDataOffset : VoxOffset;
-        if (!float.IsFinite(offset) || offset < MinimumDataOffset || offset != MathF.Floor(offset))
+        // vox_offset 0 is a legacy way of saying "right after the header"; nibabel and niftilib read it as 352 (544 for NIfTI-2).
+        double offset = VoxOffset == 0 ? FirstDataOffset : VoxOffset;
+        if (!double.IsFinite(offset) || offset < FirstDataOffset || offset != Math.Floor(offset) || offset > int.MaxValue)
         {
-            throw InvalidInputException.Field(source, "vox_offset", $"a whole number of bytes ≥ {MinimumDataOffset}", VoxOffset);
+            throw InvalidInputException.Field(source, "vox_offset", $"a whole number of bytes ≥ {FirstDataOffset}", VoxOffset);
         }
 
         int spatialUnit = XyztUnits & 0x07;
@@ -194,7 +264,7 @@ public readonly struct NiftiHeader
         if (SformCode > 0)
         {
             field = "srow_x/srow_y/srow_z (sform)";
-            float[] s = Srow;
+            double[] s = Srow;
             rasFromVoxel = new AffineTransform(new Matrix3d(s[0], s[1], s[2], s[4], s[5], s[6], s[8], s[9], s[10]), new Vector3d(s[3], s[7], s[11]));
         }
         else if (QformCode > 0)
@@ -216,25 +286,34 @@ public readonly struct NiftiHeader
         return rasFromVoxel;
     }
 
-    /// <summary>Writes this header, little-endian, into the first 352 bytes of <paramref name="destination"/> (extension flag 0).</summary>
+    /// <summary>
+    /// Writes this header, little-endian, into the first <see cref="FirstDataOffset"/> bytes of <paramref name="destination"/> (extension
+    /// flag 0): the NIfTI-1 layout (values narrowed to int16 and float32) or, when <see cref="Magic"/> is "n+2", the NIfTI-2 layout.
+    /// </summary>
     public void WriteLittleEndian(Span<byte> destination)
     {
+        if (Version == 2)
+        {
+            WriteNifti2LittleEndian(destination);
+            return;
+        }
+
         Span<byte> h = destination[..MinimumDataOffset];
         h.Clear();
         BinaryPrimitives.WriteInt32LittleEndian(h, HeaderSize);
         h[38] = (byte)'r';
         for (int n = 0; n < 8; n++)
         {
-            BinaryPrimitives.WriteInt16LittleEndian(h[(40 + 2 * n)..], Dim[n]);
-            BinaryPrimitives.WriteSingleLittleEndian(h[(76 + 4 * n)..], PixDim[n]);
+            BinaryPrimitives.WriteInt16LittleEndian(h[(40 + 2 * n)..], checked((short)Dim[n]));
+            BinaryPrimitives.WriteSingleLittleEndian(h[(76 + 4 * n)..], (float)PixDim[n]);
         }
 
         BinaryPrimitives.WriteInt16LittleEndian(h[68..], IntentCode);
         BinaryPrimitives.WriteInt16LittleEndian(h[70..], DataType);
         BinaryPrimitives.WriteInt16LittleEndian(h[72..], BitPix);
-        BinaryPrimitives.WriteSingleLittleEndian(h[108..], VoxOffset);
-        BinaryPrimitives.WriteSingleLittleEndian(h[112..], SclSlope);
-        BinaryPrimitives.WriteSingleLittleEndian(h[116..], SclInter);
+        BinaryPrimitives.WriteSingleLittleEndian(h[108..], (float)VoxOffset);
+        BinaryPrimitives.WriteSingleLittleEndian(h[112..], (float)SclSlope);
+        BinaryPrimitives.WriteSingleLittleEndian(h[116..], (float)SclInter);
         h[123] = XyztUnits;
         Encoding.ASCII.GetBytes(Description.AsSpan(0, Math.Min(Description.Length, 79)), h.Slice(148, 79));
         BinaryPrimitives.WriteInt16LittleEndian(h[252..], QformCode);
@@ -247,10 +326,45 @@ public readonly struct NiftiHeader
         BinaryPrimitives.WriteSingleLittleEndian(h[276..], (float)QOffsetMm.Z);
         for (int n = 0; n < 12; n++)
         {
-            BinaryPrimitives.WriteSingleLittleEndian(h[(280 + 4 * n)..], Srow[n]);
+            BinaryPrimitives.WriteSingleLittleEndian(h[(280 + 4 * n)..], (float)Srow[n]);
         }
 
         "n+1\0"u8.CopyTo(h[344..]);
+    }
+
+    private void WriteNifti2LittleEndian(Span<byte> destination)
+    {
+        Span<byte> h = destination[..Nifti2MinimumDataOffset];
+        h.Clear();
+        BinaryPrimitives.WriteInt32LittleEndian(h, Nifti2HeaderSize);
+        "n+2\0\r\n\u001a\n"u8.CopyTo(h[4..]);
+        BinaryPrimitives.WriteInt16LittleEndian(h[12..], DataType);
+        BinaryPrimitives.WriteInt16LittleEndian(h[14..], BitPix);
+        for (int n = 0; n < 8; n++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(h[(16 + 8 * n)..], Dim[n]);
+            BinaryPrimitives.WriteDoubleLittleEndian(h[(104 + 8 * n)..], PixDim[n]);
+        }
+
+        BinaryPrimitives.WriteInt64LittleEndian(h[168..], (long)VoxOffset);
+        BinaryPrimitives.WriteDoubleLittleEndian(h[176..], SclSlope);
+        BinaryPrimitives.WriteDoubleLittleEndian(h[184..], SclInter);
+        Encoding.ASCII.GetBytes(Description.AsSpan(0, Math.Min(Description.Length, 79)), h.Slice(240, 79));
+        BinaryPrimitives.WriteInt32LittleEndian(h[344..], QformCode);
+        BinaryPrimitives.WriteInt32LittleEndian(h[348..], SformCode);
+        BinaryPrimitives.WriteDoubleLittleEndian(h[352..], Quatern.X);
+        BinaryPrimitives.WriteDoubleLittleEndian(h[360..], Quatern.Y);
+        BinaryPrimitives.WriteDoubleLittleEndian(h[368..], Quatern.Z);
+        BinaryPrimitives.WriteDoubleLittleEndian(h[376..], QOffsetMm.X);
+        BinaryPrimitives.WriteDoubleLittleEndian(h[384..], QOffsetMm.Y);
+        BinaryPrimitives.WriteDoubleLittleEndian(h[392..], QOffsetMm.Z);
+        for (int n = 0; n < 12; n++)
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(h[(400 + 8 * n)..], Srow[n]);
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(h[500..], XyztUnits);
+        BinaryPrimitives.WriteInt32LittleEndian(h[504..], IntentCode);
     }
 
     /// <summary>The qform affine (RAS mm) from quatern_b/c/d, qoffset, pixdim[1..3] and qfac = pixdim[0] (0 read as 1), as the NIfTI-1 standard defines it.</summary>
@@ -267,7 +381,7 @@ public readonly struct NiftiHeader
         double qfac = PixDim[0] < 0 ? -1 : 1;
         for (int axis = 1; axis <= 3; axis++)
         {
-            if (!(PixDim[axis] > 0) || !float.IsFinite(PixDim[axis]))
+            if (!(PixDim[axis] > 0) || !double.IsFinite(PixDim[axis]))
             {
                 throw InvalidInputException.Field(source, $"pixdim[{axis}]", "a positive voxel spacing in mm (the qform needs it)", PixDim[axis]);
             }
@@ -303,5 +417,17 @@ public readonly struct NiftiHeader
         public float Single(int offset) => bigEndian
             ? BinaryPrimitives.ReadSingleBigEndian(_bytes[offset..])
             : BinaryPrimitives.ReadSingleLittleEndian(_bytes[offset..]);
+
+        public int Int32(int offset) => bigEndian
+            ? BinaryPrimitives.ReadInt32BigEndian(_bytes[offset..])
+            : BinaryPrimitives.ReadInt32LittleEndian(_bytes[offset..]);
+
+        public long Int64(int offset) => bigEndian
+            ? BinaryPrimitives.ReadInt64BigEndian(_bytes[offset..])
+            : BinaryPrimitives.ReadInt64LittleEndian(_bytes[offset..]);
+
+        public double Double(int offset) => bigEndian
+            ? BinaryPrimitives.ReadDoubleBigEndian(_bytes[offset..])
+            : BinaryPrimitives.ReadDoubleLittleEndian(_bytes[offset..]);
     }
 }

@@ -8,7 +8,7 @@ using ArSpine.Core.Volumes;
 namespace ArSpine.Imaging.Nifti;
 
 /// <summary>
-/// Reads NIfTI-1 single files (<c>.nii</c>, or gzip-compressed <c>.nii.gz</c>, detected from the content), in either byte order.
+/// Reads NIfTI-1 and NIfTI-2 single files (<c>.nii</c>, or gzip-compressed <c>.nii.gz</c>, detected from the content), in either byte order.
 /// Geometry comes from the sform when <c>sform_code</c> &gt; 0, else from the qform when <c>qform_code</c> &gt; 0, else the file is
 /// refused; it is converted from RAS to the Ct frame (LPS mm) through <see cref="PatientAxes"/>. Values are scaled by
 /// scl_slope/scl_inter (slope 0 or non-finite: no scaling). Every malformed input throws an <see cref="InvalidInputException"/>
@@ -19,7 +19,7 @@ public static class NiftiReader
 {
     private const int GrowthChunk = 1 << 20;
 
-    /// <summary>Reads and validates the header alone (the first 352 bytes).</summary>
+    /// <summary>Reads and validates the header alone (the first 352 bytes, or 544 for NIfTI-2).</summary>
     public static NiftiHeader ReadHeader(string path)
     {
         using Stream stream = Open(path, out _);
@@ -138,10 +138,15 @@ public static class NiftiReader
 
     private static NiftiHeader ReadHeaderFrom(Stream stream, string path, out int consumed)
     {
-        var buffer = new byte[NiftiHeader.MinimumDataOffset];
+        var buffer = new byte[NiftiHeader.Nifti2MinimumDataOffset];
         try
         {
-            consumed = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            consumed = stream.ReadAtLeast(buffer.AsSpan(0, NiftiHeader.MinimumDataOffset), NiftiHeader.MinimumDataOffset, throwOnEndOfStream: false);
+            bool nifti2 = consumed >= 4 && (BinaryPrimitives.ReadInt32LittleEndian(buffer) == NiftiHeader.Nifti2HeaderSize || BinaryPrimitives.ReadInt32BigEndian(buffer) == NiftiHeader.Nifti2HeaderSize);
+            if (nifti2 && consumed == NiftiHeader.MinimumDataOffset)
+            {
+                consumed += stream.ReadAtLeast(buffer.AsSpan(consumed), buffer.Length - consumed, throwOnEndOfStream: false);
+            }
         }
         catch (InvalidDataException e)
         {

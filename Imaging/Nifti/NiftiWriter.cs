@@ -7,9 +7,10 @@ using ArSpine.Core.Volumes;
 namespace ArSpine.Imaging.Nifti;
 
 /// <summary>
-/// Writes volumes as NIfTI-1 single files (<c>.nii</c>, or gzip-compressed <c>.nii.gz</c>), little-endian, data at byte 352.
+/// Writes volumes as NIfTI-1 single files (<c>.nii</c>, or gzip-compressed <c>.nii.gz</c>), little-endian, data at byte 352, or as
+/// NIfTI-2 (data at byte 544, double-precision geometry) when asked or when a size exceeds NIfTI-1's int16 dims.
 /// The geometry goes into both the sform and the qform (code 1, scanner), converted from the grid's LPS <c>CtFromVoxel</c>
-/// to NIfTI's RAS through <see cref="PatientAxes"/>; values are stored as float32, so positions round to about 1e-5 mm.
+/// to NIfTI's RAS through <see cref="PatientAxes"/>; NIfTI-1 stores them as float32, so positions round to about 1e-5 mm (NIfTI-2: double).
 /// Every save is atomic (<see cref="AtomicFile"/>).
 /// </summary>
 public static class NiftiWriter
@@ -17,67 +18,79 @@ public static class NiftiWriter
     /// <summary>NIFTI_INTENT_LABEL: the values are labels, not measurements.</summary>
     public const short IntentLabel = 1002;
 
-    /// <summary>Writes a CT volume as int16 HU (scl_slope 1, scl_inter 0). Reads the whole volume; allocates one copy of it.</summary>
-    public static void WriteCt(CtVolume ct, string path)
+    /// <summary>Writes a CT volume as int16 HU (scl_slope 1, scl_inter 0). Streams the samples from the volume; on little-endian machines copies nothing.</summary>
+    public static void WriteCt(CtVolume ct, string path, bool nifti2 = false)
     {
         ArgumentNullException.ThrowIfNull(ct);
-        NiftiHeader header = HeaderFor(ct.Grid, NiftiDataType.Int16, intentCode: 0, "ArSpine CT (HU)");
-        var bytes = new byte[NiftiHeader.MinimumDataOffset + 2L * ct.Hu.Length];
-        header.WriteLittleEndian(bytes);
-        Span<byte> data = bytes.AsSpan(NiftiHeader.MinimumDataOffset);
+        NiftiHeader header = HeaderFor(ct.Grid, NiftiDataType.Int16, intentCode: 0, "ArSpine CT (HU)", nifti2);
+        var head = new byte[header.FirstDataOffset];
+        header.WriteLittleEndian(head);
         short[] hu = ct.Hu;
-        for (int n = 0; n < hu.Length; n++)
+        Save(path, stream =>
         {
-            BinaryPrimitives.WriteInt16LittleEndian(data[(2 * n)..], hu[n]);
-        }
+            stream.Write(head);
+            if (BitConverter.IsLittleEndian)
+            {
+                stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(hu.AsSpan()));
+                return;
+            }
 
-        Save(path, bytes);
+            var chunk = new byte[1 << 16];
+            for (int start = 0; start < hu.Length; start += chunk.Length / 2)
+            {
+                int count = Math.Min(chunk.Length / 2, hu.Length - start);
+                for (int n = 0; n < count; n++)
+                {
+                    BinaryPrimitives.WriteInt16LittleEndian(chunk.AsSpan(2 * n), hu[start + n]);
+                }
+
+                stream.Write(chunk, 0, 2 * count);
+            }
+        });
     }
 
     /// <summary>Writes a label volume as uint8 with intent NIFTI_INTENT_LABEL. The label names are not stored (NIfTI has no place for them).</summary>
-    public static void WriteLabels(LabelVolume labels, string path)
+    public static void WriteLabels(LabelVolume labels, string path, bool nifti2 = false)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        NiftiHeader header = HeaderFor(labels.Grid, NiftiDataType.UInt8, IntentLabel, "ArSpine labels");
-        var bytes = new byte[NiftiHeader.MinimumDataOffset + labels.Labels.Length];
+        NiftiHeader header = HeaderFor(labels.Grid, NiftiDataType.UInt8, IntentLabel, "ArSpine labels", nifti2);
+        var bytes = new byte[header.FirstDataOffset + labels.Labels.Length];
         header.WriteLittleEndian(bytes);
-        labels.Labels.CopyTo(bytes.AsSpan(NiftiHeader.MinimumDataOffset));
+        labels.Labels.CopyTo(bytes.AsSpan(header.FirstDataOffset));
         Save(path, bytes);
     }
 
     /// <summary>
     /// The header for a grid: dims, pixdim (spacing in mm, pixdim[0] = qfac), sform and qform code 1 from <c>RasFromVoxel</c>.
     /// A grid whose axes are not orthogonal (sheared, as after a gantry tilt) cannot be a qform: it gets qform_code 0 and the sform alone.
+    /// NIfTI-2 is used when <paramref name="nifti2"/> is set or a size exceeds 32767 (NIfTI-1's int16 dims).
     /// </summary>
-    public static NiftiHeader HeaderFor(VolumeGrid grid, NiftiDataType dataType, short intentCode, string description)
+    public static NiftiHeader HeaderFor(VolumeGrid grid, NiftiDataType dataType, short intentCode, string description, bool nifti2 = false)
     {
         ArgumentNullException.ThrowIfNull(grid);
-        if (grid.SizeI > short.MaxValue || grid.SizeJ > short.MaxValue || grid.SizeK > short.MaxValue)
-        {
-            throw new ArgumentException($"Expected at most {short.MaxValue} voxels along each axis (NIfTI-1 dims are int16). Was {grid.SizeI}x{grid.SizeJ}x{grid.SizeK}.", nameof(grid));
-        }
+        nifti2 |= grid.SizeI > short.MaxValue || grid.SizeJ > short.MaxValue || grid.SizeK > short.MaxValue;
 
         AffineTransform rasFromVoxel = PatientAxes.ToRas(grid.CtFromVoxel);
         Matrix3d linear = rasFromVoxel.Linear;
         Vector3d spacingMm = grid.SpacingMm;
         Vector3d t = rasFromVoxel.TranslationMm;
-        var srow = new float[]
+        var srow = new double[]
         {
-            (float)linear.M11, (float)linear.M12, (float)linear.M13, (float)t.X,
-            (float)linear.M21, (float)linear.M22, (float)linear.M23, (float)t.Y,
-            (float)linear.M31, (float)linear.M32, (float)linear.M33, (float)t.Z,
+            linear.M11, linear.M12, linear.M13, t.X,
+            linear.M21, linear.M22, linear.M23, t.Y,
+            linear.M31, linear.M32, linear.M33, t.Z,
         };
 
         (Vector3d quatern, double qfac, bool orthogonal) = Quaternion(linear, spacingMm);
         int bytesPerSample = NiftiDataTypes.BytesPerSample((short)dataType);
         return new NiftiHeader
         {
-            Dim = [3, (short)grid.SizeI, (short)grid.SizeJ, (short)grid.SizeK, 1, 1, 1, 1],
+            Dim = [3, grid.SizeI, grid.SizeJ, grid.SizeK, 1, 1, 1, 1],
             IntentCode = intentCode,
             DataType = (short)dataType,
             BitPix = (short)(8 * bytesPerSample),
-            PixDim = [(float)qfac, (float)spacingMm.X, (float)spacingMm.Y, (float)spacingMm.Z, 1, 1, 1, 1],
-            VoxOffset = NiftiHeader.MinimumDataOffset,
+            PixDim = [qfac, spacingMm.X, spacingMm.Y, spacingMm.Z, 1, 1, 1, 1],
+            VoxOffset = nifti2 ? NiftiHeader.Nifti2MinimumDataOffset : NiftiHeader.MinimumDataOffset,
             SclSlope = 1,
             SclInter = 0,
             XyztUnits = NiftiHeader.UnitsMm,
@@ -87,7 +100,7 @@ public static class NiftiWriter
             Quatern = orthogonal ? quatern : Vector3d.Zero,
             QOffsetMm = orthogonal ? t : Vector3d.Zero,
             Srow = srow,
-            Magic = "n+1",
+            Magic = nifti2 ? "n+2" : "n+1",
         };
     }
 
@@ -133,7 +146,9 @@ public static class NiftiWriter
         return (new Vector3d(sign * b, sign * c, sign * d), qfac, true);
     }
 
-    private static void Save(string path, byte[] bytes)
+    private static void Save(string path, byte[] bytes) => Save(path, stream => stream.Write(bytes));
+
+    private static void Save(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         bool gzip = path.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase);
@@ -147,11 +162,11 @@ public static class NiftiWriter
             if (gzip)
             {
                 using var compressed = new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true);
-                compressed.Write(bytes);
+                write(compressed);
             }
             else
             {
-                stream.Write(bytes);
+                write(stream);
             }
         });
     }

@@ -17,8 +17,8 @@ public sealed class NiftiMalformedTests
     {
         ["short file"] = (b => b[..100], "header: expected at least 348 bytes. Was '100 bytes'."),
         ["empty file"] = (b => [], "header: expected at least 348 bytes. Was '0 bytes'."),
-        ["NIfTI-2 sizeof_hdr"] = (b => Int32(b, 0, 540), "sizeof_hdr: expected 348 (NIfTI-1) in either byte order. Was '540 (NIfTI-2, not supported)'."),
-        ["garbage sizeof_hdr"] = (b => Int32(b, 0, 12345), "sizeof_hdr: expected 348 (NIfTI-1) in either byte order. Was '12345'."),
+        ["NIfTI-2 sizeof_hdr on a NIfTI-1 header"] = (b => Int32(b, 0, 540), "magic: expected \"n+2\" and its 4 check bytes. Was '\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00'."),
+        ["garbage sizeof_hdr"] = (b => Int32(b, 0, 12345), "sizeof_hdr: expected 348 (NIfTI-1) or 540 (NIfTI-2) in either byte order. Was '12345'."),
         ["bad magic"] = (b => Bytes(b, 344, "abc\0"u8), "magic: expected \"n+1\". Was 'abc\\x00'."),
         ["header-pair magic"] = (b => Bytes(b, 344, "ni1\0"u8), "magic: expected \"n+1\" (a single .nii file; header/image pairs are not supported). Was 'ni1\\x00'."),
         ["dim[0] = 2"] = (b => Int16(b, 40, 2), "dim[0]: expected 3 (or 4 with dim[4] = 1): a single 3D volume. Was '2'."),

@@ -1,0 +1,80 @@
+using ArSpine.Core.Errors;
+using ArSpine.Imaging.Dicom;
+using ArSpine.Imaging.Dicom.Series;
+using ArSpine.TestSupport;
+
+namespace ArSpine.Imaging.Tests.Dicom;
+
+/// <summary>Every entry of <see cref="BadDicomCatalogue"/> raises its typed error, whose message names the file, the tag and the value found.</summary>
+public sealed class BadDicomInputTests
+{
+    public static TheoryData<string> Catalogue => new(BadDicomCatalogue.Names);
+
+    [Theory]
+    [MemberData(nameof(Catalogue))]
+    public void Read_CatalogueEntry_TypedErrorNamingWhereAndWhat(string name)
+    {
+        using var temp = new TemporaryFolder();
+        BadDicomCatalogue.Case bad = BadDicomCatalogue.Build(name, temp.FolderPath);
+
+        Exception error = Assert.ThrowsAny<Exception>(bad.Read);
+
+        Assert.IsType(bad.Expected, error);
+        Assert.IsAssignableFrom<InvalidInputException>(error);
+        foreach (string part in bad.MessageParts)
+        {
+            Assert.True(error.Message.Contains(part, StringComparison.Ordinal), $"'{part}' is not in: {error.Message}");
+        }
+    }
+
+    [Fact]
+    public void ReadHeader_HugeDeclaredLength_AllocatesAboutTheFileSizeOnly()
+    {
+        using var temp = new TemporaryFolder();
+        BadDicomCatalogue.Case bad = BadDicomCatalogue.Build("huge declared length", temp.FolderPath);
+        long fileBytes = new FileInfo(temp.PathOf("series/slice0001.dcm")).Length;
+        Assert.Throws<DicomFormatException>(bad.Read);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<DicomFormatException>(bad.Read);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(allocated < 4 * fileBytes + 256 * 1024, $"allocated {allocated} bytes for a {fileBytes}-byte file");
+    }
+
+    [Fact]
+    public void Read_UnevenSpacingWithResampling_UniformSlicesAndAWarning()
+    {
+        using var temp = new TemporaryFolder();
+        BadDicomCatalogue.Case bad = BadDicomCatalogue.Build("uneven spacing", temp.FolderPath);
+        Assert.Throws<DicomGeometryException>(bad.Read);
+
+        DicomVolume read = DicomVolumeReader.Read(temp.PathOf("series"), new DicomReadOptions { ResampleUnevenSpacing = true });
+
+        // Slices at 40, 41.5, 44, 44.5 mm: median gap 1.5 mm, so slices at 40, 41.5, 43, 44.5; 43 mm lies 0.6 of the way from 41.5 to 44.
+        Assert.Equal(4, read.Ct.Grid.SizeK);
+        Assert.Equal(1.5, read.Ct.Grid.SpacingMm.Z, 9);
+        Assert.Contains(read.Warnings, w => w.Contains("resampled", StringComparison.Ordinal));
+        short[] written = TestVolumes.Ct(TestVolumes.AxialGrid()).Hu;
+        int pixels = 7 * 5;
+        Assert.Equal(written.AsSpan(pixels, pixels).ToArray(), read.Ct.Hu.AsSpan(pixels, pixels).ToArray());
+        for (int n = 0; n < pixels; n++)
+        {
+            double expected = written[pixels + n] + 0.6 * (written[2 * pixels + n] - written[pixels + n]);
+            Assert.Equal((short)Math.Round(expected, MidpointRounding.AwayFromZero), read.Ct.Hu[2 * pixels + n]);
+        }
+    }
+
+    [Fact]
+    public void Read_GantryTiltAllowed_ShearedGeometryKeptWithAWarning()
+    {
+        using var temp = new TemporaryFolder();
+        BadDicomCatalogue.Case bad = BadDicomCatalogue.Build("gantry tilt", temp.FolderPath);
+        Assert.Throws<DicomGeometryException>(bad.Read);
+
+        DicomVolume read = DicomVolumeReader.Read(temp.PathOf("tilted"), new DicomReadOptions { AllowGantryTilt = true });
+
+        Assert.True(ArSpine.Core.Geometry.Vector3d.Distance(new ArSpine.Core.Geometry.Vector3d(0, 0.3, 1.5), read.Ct.Grid.CtFromVoxel.Linear.Column(3)) < 1e-6);
+        Assert.Contains(read.Warnings, w => w.Contains("gantry tilt", StringComparison.Ordinal));
+    }
+}
