@@ -1,0 +1,280 @@
+using ArSpine.Core.Errors;
+using ArSpine.Core.Geometry;
+using ArSpine.Core.Volumes;
+
+namespace ArSpine.Planning.Alignment;
+
+/// <summary>
+/// The anatomy of one vertebra as measured from its label mask, Ct frame (LPS mm): its axes, its body's endplates, the
+/// spinal canal in front of the lamina and the pedicles' height. The frame is <c>Left</c> × <c>Posterior</c> = <c>Superior</c>.
+/// </summary>
+/// <param name="Name">Level name, such as "L3".</param>
+/// <param name="LabelId">VerSe label id.</param>
+/// <param name="CentroidCt">Centroid of the whole mask, LPS mm.</param>
+/// <param name="SuperiorAxisCt">Unit axis toward the head: the mean of the two endplate normals.</param>
+/// <param name="PosteriorAxisCt">Unit axis toward the back: Ct +Y made perpendicular to the superior axis.</param>
+/// <param name="LeftAxisCt">Unit axis toward the patient's left, perpendicular to both.</param>
+/// <param name="Superior">The superior endplate.</param>
+/// <param name="Inferior">The inferior endplate.</param>
+/// <param name="AnteriorCortexCt">The anterior cortex of the body on the midline at the pedicles' mid-height, LPS mm.</param>
+/// <param name="PosteriorWallCt">The posterior wall of the body on the midline at the pedicles' mid-height, LPS mm.</param>
+/// <param name="PedicleLowMm">Lowest point of the pedicles along the superior axis, relative to the centroid, mm.</param>
+/// <param name="PedicleMidMm">Mean height of the pedicles along the superior axis, relative to the centroid, mm.</param>
+/// <param name="CanalHalfWidthMm">Half the canal's left–right width between the pedicles' medial walls, mm.</param>
+/// <param name="CanalHalfDepthMm">Half the canal's depth from the body's posterior wall to the lamina, mm.</param>
+/// <param name="CanalCentreCt">Centre of the canal on the midline at the pedicles' mid-height, LPS mm.</param>
+public sealed record VertebraMeasurement(
+    string Name,
+    int LabelId,
+    Vector3d CentroidCt,
+    Vector3d SuperiorAxisCt,
+    Vector3d PosteriorAxisCt,
+    Vector3d LeftAxisCt,
+    EndplatePlane Superior,
+    EndplatePlane Inferior,
+    Vector3d AnteriorCortexCt,
+    Vector3d PosteriorWallCt,
+    double PedicleLowMm,
+    double PedicleMidMm,
+    double CanalHalfWidthMm,
+    double CanalHalfDepthMm,
+    Vector3d CanalCentreCt)
+{
+    private const int MinimumVoxels = 200;
+    private const double MidlineHalfWidthMm = 3;
+    private const double InnerFraction = 0.6;
+
+    /// <summary>
+    /// Measures the vertebra labelled <paramref name="labelId"/>: principal axes of the mask, then three rounds of (body
+    /// from the midline profile: anterior cortex to the first gap, the canal; endplates as the top and bottom voxel of each
+    /// column over the inner 60% of the body, fitted by least squares; superior axis from their normals). Throws an
+    /// <see cref="InvalidInputException"/> when the label is absent or too small to measure. Reads the whole volume once.
+    /// </summary>
+    public static VertebraMeasurement Measure(LabelVolume labels, int labelId, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        string name = labels.Names.TryGetValue(labelId, out string? n) ? n : VertebraLevels.NameOf(labelId);
+        List<Vector3d> voxels = VoxelCentres(labels, labelId);
+        if (voxels.Count < MinimumVoxels)
+        {
+            throw InvalidInputException.Field(source, $"label {labelId} ({VertebraLevels.NameOf(labelId)})", $"a vertebra of at least {MinimumVoxels} voxels", voxels.Count == 0 ? "absent" : $"{voxels.Count} voxels");
+        }
+
+        Vector3d spacing = labels.Grid.SpacingMm;
+        double binMm = Math.Max(0.5, Math.Min(spacing.X, Math.Min(spacing.Y, spacing.Z)));
+        (Vector3d centroid, Vector3d[] axes, _) = PlaneFit.PrincipalAxes(voxels);
+        Vector3d superior = axes[2].Z >= 0 ? axes[2] : -axes[2];
+        Profile? profile = null;
+        for (int round = 0; round < 4; round++)
+        {
+            profile = MeasureOnce(voxels, centroid, superior, binMm, name, source);
+            Vector3d next = (profile.Superior.NormalCt + profile.Inferior.NormalCt).Normalized();
+            if (Vector3d.Distance(next, superior) < 1e-6)
+            {
+                break;
+            }
+
+            superior = next;
+        }
+
+        Profile p = profile!;
+        return new VertebraMeasurement(
+            name, labelId, centroid, p.S, p.P, p.L, p.Superior, p.Inferior,
+            centroid + p.P * p.AnteriorY + p.S * p.PedicleMid,
+            centroid + p.P * p.WallY + p.S * p.PedicleMid,
+            p.PedicleLow, p.PedicleMid, p.CanalHalfWidth, (p.LaminaY - p.WallY) / 2,
+            centroid + p.P * ((p.WallY + p.LaminaY) / 2) + p.S * p.PedicleMid);
+    }
+
+    /// <summary>The superior axis given by the body's endplates, unit.</summary>
+    public Vector3d EndplateAxisCt => (Superior.NormalCt + Inferior.NormalCt).Normalized();
+
+    private sealed record Profile(
+        Vector3d S, Vector3d P, Vector3d L, EndplatePlane Superior, EndplatePlane Inferior,
+        double AnteriorY, double WallY, double LaminaY, double PedicleLow, double PedicleMid, double CanalHalfWidth);
+
+    private static Profile MeasureOnce(List<Vector3d> voxels, Vector3d centroid, Vector3d s, double binMm, string name, string? source)
+    {
+        Vector3d p = (Vector3d.UnitY - s * Vector3d.Dot(Vector3d.UnitY, s)).Normalized();
+        Vector3d l = Vector3d.Cross(p, s);
+        var local = new (double X, double Y, double Z)[voxels.Count];
+        for (int v = 0; v < voxels.Count; v++)
+        {
+            Vector3d r = voxels[v] - centroid;
+            local[v] = (Vector3d.Dot(r, l), Vector3d.Dot(r, p), Vector3d.Dot(r, s));
+        }
+
+        // Midline profile along the posterior axis: the body from the anterior cortex to the first gap, then the canal, then the arch.
+        double minY = double.MaxValue, maxY = double.MinValue;
+        foreach ((double x, double y, _) in local)
+        {
+            if (Math.Abs(x) <= MidlineHalfWidthMm)
+            {
+                minY = Math.Min(minY, y);
+                maxY = Math.Max(maxY, y);
+            }
+        }
+
+        if (minY > maxY)
+        {
+            throw InvalidInputException.Field(source, name, "a vertebra that crosses its own midline", "no voxels within 3 mm of the midline");
+        }
+
+        int bins = (int)Math.Ceiling((maxY - minY) / binMm) + 1;
+        var occupied = new bool[bins];
+        foreach ((double x, double y, _) in local)
+        {
+            if (Math.Abs(x) <= MidlineHalfWidthMm)
+            {
+                occupied[(int)((y - minY) / binMm)] = true;
+            }
+        }
+
+        int wall = 0;
+        while (wall + 1 < bins && (occupied[wall + 1] || (wall + 2 < bins && occupied[wall + 2])))
+        {
+            wall++;
+        }
+
+        int lamina = wall + 1;
+        while (lamina < bins && !occupied[lamina])
+        {
+            lamina++;
+        }
+
+        double wallY = minY + (wall + 1) * binMm;
+        double laminaY = lamina < bins ? minY + lamina * binMm : wallY;
+        if (laminaY - wallY < 2 * binMm)
+        {
+            throw InvalidInputException.Field(source, name, "a vertebra with a spinal canal behind its body on the midline", "no gap between body and arch");
+        }
+
+        // The body: everything anterior of its posterior wall.
+        double bodyMinX = double.MaxValue, bodyMaxX = double.MinValue;
+        foreach ((double x, double y, _) in local)
+        {
+            if (y < wallY)
+            {
+                bodyMinX = Math.Min(bodyMinX, x);
+                bodyMaxX = Math.Max(bodyMaxX, x);
+            }
+        }
+
+        double centreX = (bodyMinX + bodyMaxX) / 2, halfX = (bodyMaxX - bodyMinX) / 2;
+        double centreY = (minY + wallY) / 2, halfY = (wallY - minY) / 2;
+        var top = new Dictionary<(int, int), int>();
+        var bottom = new Dictionary<(int, int), int>();
+        for (int v = 0; v < local.Length; v++)
+        {
+            (double x, double y, double z) = local[v];
+            double ex = (x - centreX) / (InnerFraction * halfX), ey = (y - centreY) / (InnerFraction * halfY);
+            if (y >= wallY || ex * ex + ey * ey > 1)
+            {
+                continue;
+            }
+
+            var cell = ((int)Math.Floor(x / binMm), (int)Math.Floor(y / binMm));
+            if (!top.TryGetValue(cell, out int t) || local[t].Z < z)
+            {
+                top[cell] = v;
+            }
+
+            if (!bottom.TryGetValue(cell, out int b) || local[b].Z > z)
+            {
+                bottom[cell] = v;
+            }
+        }
+
+        EndplatePlane superior = Endplate(top.Values.Select(v => voxels[v]).ToList(), s, name, "superior", source);
+        EndplatePlane inferior = Endplate(bottom.Values.Select(v => voxels[v]).ToList(), s, name, "inferior", source);
+
+        // Pedicles: bone in the front half of the canal's depth, beside the canal.
+        double bandFrom = wallY + 0.15 * (laminaY - wallY), bandTo = wallY + 0.5 * (laminaY - wallY);
+        double low = double.MaxValue, sumZ = 0, medial = double.MaxValue;
+        int count = 0;
+        foreach ((double x, double y, double z) in local)
+        {
+            if (y > bandFrom && y < bandTo)
+            {
+                low = Math.Min(low, z);
+                sumZ += z;
+                medial = Math.Min(medial, Math.Abs(x - centreX));
+                count++;
+            }
+        }
+
+        double bodyMid = (Vector3d.Dot(superior.CentreCt - centroid, s) + Vector3d.Dot(inferior.CentreCt - centroid, s)) / 2;
+        double pedicleMid = count > 0 ? sumZ / count : bodyMid;
+        double pedicleLow = count > 0 ? low : bodyMid;
+        double canalHalfWidth = count > 0 ? medial : halfX / 2;
+
+        // Anterior cortex on the midline at the pedicles' height.
+        double anteriorY = double.MaxValue;
+        foreach ((double x, double y, double z) in local)
+        {
+            if (Math.Abs(x - centreX) <= MidlineHalfWidthMm && Math.Abs(z - pedicleMid) <= Math.Max(1.5, binMm) && y < anteriorY)
+            {
+                anteriorY = y;
+            }
+        }
+
+        if (anteriorY == double.MaxValue)
+        {
+            anteriorY = minY;
+        }
+
+        return new Profile(s, p, l, superior, inferior, anteriorY, wallY, laminaY, pedicleLow, pedicleMid, canalHalfWidth);
+    }
+
+    private static EndplatePlane Endplate(List<Vector3d> points, Vector3d superior, string name, string which, string? source)
+    {
+        if (points.Count < 10)
+        {
+            throw InvalidInputException.Field(source, name, $"a vertebral body with a measurable {which} endplate", $"{points.Count} surface points");
+        }
+
+        (Vector3d centre, Vector3d normal) = PlaneFit.Fit(points);
+        if (Vector3d.Dot(normal, superior) < 0)
+        {
+            normal = -normal;
+        }
+
+        double sum = 0;
+        foreach (Vector3d q in points)
+        {
+            double d = Vector3d.Dot(q - centre, normal);
+            sum += d * d;
+        }
+
+        return new EndplatePlane(centre, normal, Math.Sqrt(sum / points.Count), points.Count);
+    }
+
+    /// <summary>The centres of the voxels of one label, LPS mm.</summary>
+    public static List<Vector3d> VoxelCentres(LabelVolume labels, int labelId)
+    {
+        VolumeGrid grid = labels.Grid;
+        var points = new List<Vector3d>();
+        byte id = (byte)labelId;
+        if (labelId is < 1 or > 255)
+        {
+            return points;
+        }
+
+        for (int k = 0; k < grid.SizeK; k++)
+        {
+            for (int j = 0; j < grid.SizeJ; j++)
+            {
+                int row = grid.Index(0, j, k);
+                for (int i = 0; i < grid.SizeI; i++)
+                {
+                    if (labels.Labels[row + i] == id)
+                    {
+                        points.Add(grid.CtFromVoxel.Apply(new Vector3d(i, j, k)));
+                    }
+                }
+            }
+        }
+
+        return points;
+    }
+}
