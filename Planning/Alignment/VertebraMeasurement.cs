@@ -42,12 +42,13 @@ public sealed record VertebraMeasurement(
 {
     private const int MinimumVoxels = 200;
     private const double MidlineHalfWidthMm = 3;
-    private const double InnerFraction = 0.6;
+    private const double InnerFraction = 0.8;
+    private const double MaxWidthToDepth = 1.6;
 
     /// <summary>
     /// Measures the vertebra labelled <paramref name="labelId"/>: principal axes of the mask, then three rounds of (body
     /// from the midline profile: anterior cortex to the first gap, the canal; endplates as the top and bottom voxel of each
-    /// column over the inner 60% of the body, fitted by least squares; superior axis from their normals). Throws an
+    /// column over the inner 80% of the body, fitted by least squares; superior axis from their normals). Throws an
     /// <see cref="InvalidInputException"/> when the label is absent or too small to measure. Reads the whole volume once.
     /// </summary>
     public static VertebraMeasurement Measure(LabelVolume labels, int labelId, string? source = null)
@@ -63,11 +64,12 @@ public sealed record VertebraMeasurement(
         Vector3d spacing = labels.Grid.SpacingMm;
         double binMm = Math.Max(0.5, Math.Min(spacing.X, Math.Min(spacing.Y, spacing.Z)));
         (Vector3d centroid, Vector3d[] axes, _) = PlaneFit.PrincipalAxes(voxels);
-        Vector3d superior = axes[2].Z >= 0 ? axes[2] : -axes[2];
+        Vector3d superior = axes.MaxBy(a => Math.Abs(a.Z));
+        superior = superior.Z >= 0 ? superior : -superior;
         Profile? profile = null;
         for (int round = 0; round < 4; round++)
         {
-            profile = MeasureOnce(voxels, centroid, superior, binMm, name, source);
+            profile = MeasureOnce(labels, labelId, voxels, centroid, superior, binMm, name, source);
             Vector3d next = (profile.Superior.NormalCt + profile.Inferior.NormalCt).Normalized();
             if (Vector3d.Distance(next, superior) < 1e-6)
             {
@@ -93,7 +95,7 @@ public sealed record VertebraMeasurement(
         Vector3d S, Vector3d P, Vector3d L, EndplatePlane Superior, EndplatePlane Inferior,
         double AnteriorY, double WallY, double LaminaY, double PedicleLow, double PedicleMid, double CanalHalfWidth);
 
-    private static Profile MeasureOnce(List<Vector3d> voxels, Vector3d centroid, Vector3d s, double binMm, string name, string? source)
+    private static Profile MeasureOnce(LabelVolume labels, int labelId, List<Vector3d> voxels, Vector3d centroid, Vector3d s, double binMm, string name, string? source)
     {
         Vector3d p = (Vector3d.UnitY - s * Vector3d.Dot(Vector3d.UnitY, s)).Normalized();
         Vector3d l = Vector3d.Cross(p, s);
@@ -160,33 +162,37 @@ public sealed record VertebraMeasurement(
             }
         }
 
-        double centreX = (bodyMinX + bodyMaxX) / 2, halfX = (bodyMaxX - bodyMinX) / 2;
+        // Vertebral bodies are at most about 1.6 times as wide as deep; wider bone in front of the wall (sacral alae) is not body.
         double centreY = (minY + wallY) / 2, halfY = (wallY - minY) / 2;
-        var top = new Dictionary<(int, int), int>();
-        var bottom = new Dictionary<(int, int), int>();
+        double centreX = (bodyMinX + bodyMaxX) / 2, halfX = Math.Min((bodyMaxX - bodyMinX) / 2, MaxWidthToDepth * halfY);
+        // Endplate points: body voxels over the inner 80% of the body whose neighbour one step along ±s is not this vertebra.
+        VolumeGrid grid = labels.Grid;
+        Vector3d spacing = grid.SpacingMm;
+        double stepMm = Math.Max(spacing.X, Math.Max(spacing.Y, spacing.Z));
+        var top = new List<Vector3d>();
+        var bottom = new List<Vector3d>();
         for (int v = 0; v < local.Length; v++)
         {
-            (double x, double y, double z) = local[v];
+            (double x, double y, _) = local[v];
             double ex = (x - centreX) / (InnerFraction * halfX), ey = (y - centreY) / (InnerFraction * halfY);
             if (y >= wallY || ex * ex + ey * ey > 1)
             {
                 continue;
             }
 
-            var cell = ((int)Math.Floor(x / binMm), (int)Math.Floor(y / binMm));
-            if (!top.TryGetValue(cell, out int t) || local[t].Z < z)
+            if (!IsLabel(labels, voxels[v] + s * stepMm, labelId))
             {
-                top[cell] = v;
+                top.Add(SurfaceAlong(labels, labelId, voxels[v], s, stepMm));
             }
 
-            if (!bottom.TryGetValue(cell, out int b) || local[b].Z > z)
+            if (!IsLabel(labels, voxels[v] - s * stepMm, labelId))
             {
-                bottom[cell] = v;
+                bottom.Add(SurfaceAlong(labels, labelId, voxels[v], -s, stepMm));
             }
         }
 
-        EndplatePlane superior = Endplate(top.Values.Select(v => voxels[v]).ToList(), s, name, "superior", source);
-        EndplatePlane inferior = Endplate(bottom.Values.Select(v => voxels[v]).ToList(), s, name, "inferior", source);
+        EndplatePlane superior = Endplate(top, s, stepMm, name, "superior", source);
+        EndplatePlane inferior = Endplate(bottom, s, stepMm, name, "inferior", source);
 
         // Pedicles: bone in the front half of the canal's depth, beside the canal.
         double bandFrom = wallY + 0.15 * (laminaY - wallY), bandTo = wallY + 0.5 * (laminaY - wallY);
@@ -226,7 +232,57 @@ public sealed record VertebraMeasurement(
         return new Profile(s, p, l, superior, inferior, anteriorY, wallY, laminaY, pedicleLow, pedicleMid, canalHalfWidth);
     }
 
-    private static EndplatePlane Endplate(List<Vector3d> points, Vector3d superior, string name, string which, string? source)
+    /// <summary>
+    /// Where the ray from a voxel centre of the label along <paramref name="direction"/> crosses the 0.5 level of the
+    /// trilinearly interpolated mask (within 2 steps), LPS mm: a sub-voxel surface point, free of the staircase.
+    /// </summary>
+    private static Vector3d SurfaceAlong(LabelVolume labels, int labelId, Vector3d startCt, Vector3d direction, double stepMm)
+    {
+        double inside = 0, outside = 2 * stepMm;
+        if (Mask(labels, labelId, startCt + direction * outside) >= 0.5)
+        {
+            return startCt + direction * (stepMm / 2);
+        }
+
+        for (int n = 0; n < 24; n++)
+        {
+            double middle = (inside + outside) / 2;
+            if (Mask(labels, labelId, startCt + direction * middle) >= 0.5)
+            {
+                inside = middle;
+            }
+            else
+            {
+                outside = middle;
+            }
+        }
+
+        return startCt + direction * ((inside + outside) / 2);
+    }
+
+    /// <summary>The label's indicator (1 inside, 0 outside) interpolated trilinearly at a point; 0 outside the grid.</summary>
+    private static double Mask(LabelVolume labels, int labelId, Vector3d pointCt)
+    {
+        VolumeGrid grid = labels.Grid;
+        Vector3d v = grid.VoxelFromCt.Apply(pointCt);
+        int i0 = (int)Math.Floor(v.X), j0 = (int)Math.Floor(v.Y), k0 = (int)Math.Floor(v.Z);
+        double fx = v.X - i0, fy = v.Y - j0, fz = v.Z - k0, sum = 0;
+        for (int c = 0; c < 8; c++)
+        {
+            int i = i0 + (c & 1), j = j0 + ((c >> 1) & 1), k = k0 + ((c >> 2) & 1);
+            if (grid.Contains(i, j, k) && labels[i, j, k] == labelId)
+            {
+                sum += ((c & 1) == 1 ? fx : 1 - fx) * (((c >> 1) & 1) == 1 ? fy : 1 - fy) * (((c >> 2) & 1) == 1 ? fz : 1 - fz);
+            }
+        }
+
+        return sum;
+    }
+
+    private static bool IsLabel(LabelVolume labels, Vector3d pointCt, int labelId) =>
+        labels.Grid.NearestVoxel(pointCt) is (int i, int j, int k) && labels[i, j, k] == labelId;
+
+    private static EndplatePlane Endplate(List<Vector3d> points, Vector3d superior, double outlierMm, string name, string which, string? source)
     {
         if (points.Count < 10)
         {
@@ -234,6 +290,20 @@ public sealed record VertebraMeasurement(
         }
 
         (Vector3d centre, Vector3d normal) = PlaneFit.Fit(points);
+
+        // Trimming: drop surface points of other structures that share the body's columns, then refit.
+        for (int round = 0; round < 3; round++)
+        {
+            List<Vector3d> inliers = points.Where(q => Math.Abs(Vector3d.Dot(q - centre, normal)) <= outlierMm).ToList();
+            if (inliers.Count < 10 || inliers.Count == points.Count)
+            {
+                break;
+            }
+
+            points = inliers;
+            (centre, normal) = PlaneFit.Fit(points);
+        }
+
         if (Vector3d.Dot(normal, superior) < 0)
         {
             normal = -normal;
