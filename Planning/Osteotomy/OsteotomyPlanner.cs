@@ -30,7 +30,7 @@ public static class OsteotomyPlanner
         IReadOnlyList<int> present = labels.PresentLabels();
         if (!present.Contains(id))
         {
-            throw InvalidInputException.Field(source, "level", $"a level the label map contains ({string.Join(", ", present.Select(Describe))})", $"{level}' (label {id} absent");
+            throw InvalidInputException.Field(source, "level", $"a level the label map contains ({string.Join(", ", present.Select(Describe))})", $"{level} (label {id} absent)");
         }
 
         VertebraMeasurement vertebra = VertebraMeasurement.Measure(labels, id, source);
