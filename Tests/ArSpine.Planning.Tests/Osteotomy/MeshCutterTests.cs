@@ -191,6 +191,62 @@ public class MeshCutterTests
         Assert.Equal(analytic, cut.Wedge.EnclosedVolumeMm3(), 2);
     }
 
+    [Theory]
+    [InlineData(5, 0.0)]
+    [InlineData(7, 2.5)]
+    public void Split_StarPrism_CapsTheNonConvexSectionExactly(int points, double z)
+    {
+        const float outer = 20, inner = 7, height = 10;
+        TriangleMesh star = TestSolids.StarPrism(points, outer, inner, height);
+
+        MeshSplit split = MeshCutter.Split(star, CutPlane.Through(new Vector3d(0, 0, z), Vector3d.UnitZ));
+
+        AssertPiecesClose(star, split);
+        double area = points * outer * inner * Math.Sin(Math.PI / points);
+        Assert.Equal(area, split.CapAreaMm2, 3);
+        Assert.Equal(area * (height / 2 + z), split.Negative.EnclosedVolumeMm3(), 2);
+    }
+
+    [Fact]
+    public void Split_StarPrismAcrossItsTips_CapsEveryArm()
+    {
+        TriangleMesh star = TestSolids.StarPrism(5, 20, 7, 10);
+        // A plane x = 10 cuts the two arms pointing right-up and right-down, and the tip at angle 0: several loops.
+        MeshSplit split = MeshCutter.Split(star, CutPlane.Through(new Vector3d(10, 0, 0), Vector3d.UnitX));
+
+        AssertPiecesClose(star, split);
+        Assert.True(split.CapAreaMm2 > 0);
+    }
+
+    [Fact]
+    public void Split_PlaneThroughVertices_StaysWatertightAndHalvesTheCube()
+    {
+        const float h = 10;
+        TriangleMesh cube = TestSolids.Box(Vector3.Zero, new Vector3(h, h, h));
+
+        // The diagonal plane x + y = 0 passes exactly through four of the cube's vertices.
+        MeshSplit split = MeshCutter.Split(cube, CutPlane.Through(Vector3d.Zero, new Vector3d(1, 1, 0)));
+
+        AssertPiecesClose(cube, split);
+        Assert.Equal(cube.EnclosedVolumeMm3() / 2, split.Negative.EnclosedVolumeMm3(), 3);
+        Assert.Equal(2 * h * 2 * h * Math.Sqrt(2), split.CapAreaMm2, 3);
+    }
+
+    [Theory]
+    [InlineData(1.0, 1.0, 0.0)]
+    [InlineData(0.0, 0.3, 1.0)]
+    public void Split_AgainAlongAnEarlierCut_StaysWatertight(double nx, double ny, double nz)
+    {
+        var plane = CutPlane.Through(Vector3d.Zero, new Vector3d(nx, ny, nz));
+        TriangleMesh half = MeshCutter.Split(TestSolids.Box(Vector3.Zero, new Vector3(10, 10, 10)), plane).Negative;
+
+        // The half's cap vertices lie on the plane up to single-precision round-off.
+        MeshSplit again = MeshCutter.Split(half, plane);
+
+        AssertPiecesClose(half, again);
+        Assert.True(again.Positive.EnclosedVolumeMm3() < 1e-3 * half.EnclosedVolumeMm3(), $"Expected at most a sliver beyond the earlier cut; was {again.Positive.EnclosedVolumeMm3():0.######} mm³.");
+    }
+
     [Fact]
     public void Split_OpenMesh_IsRefused()
     {

@@ -115,6 +115,38 @@ internal static class TestSolids
         return new TriangleMesh(p, t.ToArray());
     }
 
+    /// <summary>
+    /// A prism over a star with <paramref name="points"/> tips (radii alternating <paramref name="outer"/> and
+    /// <paramref name="inner"/>) from z = −height/2 to height/2: a non-convex section of area points·outer·inner·sin(π/points).
+    /// </summary>
+    public static TriangleMesh StarPrism(int points, float outer, float inner, float height)
+    {
+        int corners = 2 * points;
+        var p = new List<Vector3> { new(0, 0, -height / 2), new(0, 0, height / 2) };
+        for (int level = 0; level < 2; level++)
+        {
+            for (int c = 0; c < corners; c++)
+            {
+                double angle = Math.PI * c / points;
+                float r = c % 2 == 0 ? outer : inner;
+                p.Add(new Vector3((float)(r * Math.Cos(angle)), (float)(r * Math.Sin(angle)), level == 0 ? -height / 2 : height / 2));
+            }
+        }
+
+        int Bottom(int c) => 2 + (c % corners);
+        int Top(int c) => 2 + corners + (c % corners);
+        var t = new List<int>();
+        for (int c = 0; c < corners; c++)
+        {
+            t.AddRange([0, Bottom(c + 1), Bottom(c)]);
+            t.AddRange([1, Top(c), Top(c + 1)]);
+            t.AddRange([Bottom(c), Bottom(c + 1), Top(c + 1)]);
+            t.AddRange([Bottom(c), Top(c + 1), Top(c)]);
+        }
+
+        return new TriangleMesh(p.ToArray(), t.ToArray());
+    }
+
     private static int[] Quads(int[] quads)
     {
         var t = new int[quads.Length / 4 * 6];
