@@ -7,8 +7,13 @@ namespace ArSpine.Planning.Tests.Osteotomy;
 
 public class MeshCutterTests
 {
-    private static void AssertPiecesClose(TriangleMesh whole, MeshSplit split)
+    private static void AssertPiecesClose(TriangleMesh whole, MeshSplit split, CutPlane? plane)
     {
+        if (plane is not null)
+        {
+            CapCheck.AssertProperCaps(split, plane);
+        }
+
         Assert.True(split.Negative.IsWatertight(), "Expected the negative piece to be watertight.");
         Assert.True(split.Positive.IsWatertight(), "Expected the positive piece to be watertight.");
         double sum = split.Negative.EnclosedVolumeMm3() + split.Positive.EnclosedVolumeMm3();
@@ -31,7 +36,7 @@ public class MeshCutterTests
 
         MeshSplit split = MeshCutter.Split(cube, plane);
 
-        AssertPiecesClose(cube, split);
+        AssertPiecesClose(cube, split, plane);
         double below = 4 * h * h * (h + zAtCentre);
         TriangleMesh lower = nz > 0 ? split.Negative : split.Positive;
         Assert.Equal(below, lower.EnclosedVolumeMm3(), 3);
@@ -64,7 +69,7 @@ public class MeshCutterTests
 
         MeshSplit split = MeshCutter.Split(ball, plane);
 
-        AssertPiecesClose(ball, split);
+        AssertPiecesClose(ball, split, plane);
         double capHeight = r - height;
         double analyticCap = Math.PI * capHeight * capHeight * (3 * r - capHeight) / 3;
         // The plane's normal is oblique, but the ball is symmetric: the cap cut at distance d from the centre along it.
@@ -86,7 +91,7 @@ public class MeshCutterTests
 
         MeshSplit split = MeshCutter.Split(frame, plane);
 
-        AssertPiecesClose(frame, split);
+        AssertPiecesClose(frame, split, plane);
         double ring = 4 * outer * outer - 4 * inner * inner;
         Assert.Equal(ring * (height / 2 + 1.5), split.Negative.EnclosedVolumeMm3(), 3);
         Assert.Equal(ring * (height / 2 - 1.5), split.Positive.EnclosedVolumeMm3(), 3);
@@ -101,7 +106,7 @@ public class MeshCutterTests
 
         MeshSplit split = MeshCutter.Split(frame, plane);
 
-        AssertPiecesClose(frame, split);
+        AssertPiecesClose(frame, split, plane);
         // Two rectangles of 6 × 8 mm each where the plane crosses the frame's sides.
         Assert.Equal(2 * 6 * 8, split.CapAreaMm2, 3);
     }
@@ -118,7 +123,7 @@ public class MeshCutterTests
 
         MeshSplit split = MeshCutter.Split(torus, plane);
 
-        AssertPiecesClose(torus, split);
+        AssertPiecesClose(torus, split, plane);
         double analytic = 2 * Math.PI * Math.PI * major * minor * minor;
         double total = split.Negative.EnclosedVolumeMm3() + split.Positive.EnclosedVolumeMm3();
         Assert.True(Math.Abs(total - analytic) / analytic < 0.01, $"Torus {total:0} mm³, analytic {analytic:0} mm³.");
@@ -136,9 +141,10 @@ public class MeshCutterTests
         const float major = 20, minor = 6;
         TriangleMesh torus = TestSolids.Torus(major, minor, 180, 72);
 
-        MeshSplit split = MeshCutter.Split(torus, CutPlane.Through(Vector3d.Zero, new Vector3d(1, 0.2, 0)));
+        var plane = CutPlane.Through(Vector3d.Zero, new Vector3d(1, 0.2, 0));
+        MeshSplit split = MeshCutter.Split(torus, plane);
 
-        AssertPiecesClose(torus, split);
+        AssertPiecesClose(torus, split, plane);
         double discs = 2 * Math.PI * minor * minor;
         Assert.True(Math.Abs(split.CapAreaMm2 - discs) / discs < 0.01, $"Section {split.CapAreaMm2:0.0} mm², two discs {discs:0.0} mm².");
     }
@@ -199,9 +205,10 @@ public class MeshCutterTests
         const float outer = 20, inner = 7, height = 10;
         TriangleMesh star = TestSolids.StarPrism(points, outer, inner, height);
 
-        MeshSplit split = MeshCutter.Split(star, CutPlane.Through(new Vector3d(0, 0, z), Vector3d.UnitZ));
+        var plane = CutPlane.Through(new Vector3d(0, 0, z), Vector3d.UnitZ);
+        MeshSplit split = MeshCutter.Split(star, plane);
 
-        AssertPiecesClose(star, split);
+        AssertPiecesClose(star, split, plane);
         double area = points * outer * inner * Math.Sin(Math.PI / points);
         Assert.Equal(area, split.CapAreaMm2, 3);
         Assert.Equal(area * (height / 2 + z), split.Negative.EnclosedVolumeMm3(), 2);
@@ -212,9 +219,10 @@ public class MeshCutterTests
     {
         TriangleMesh star = TestSolids.StarPrism(5, 20, 7, 10);
         // A plane x = 10 cuts the two arms pointing right-up and right-down, and the tip at angle 0: several loops.
-        MeshSplit split = MeshCutter.Split(star, CutPlane.Through(new Vector3d(10, 0, 0), Vector3d.UnitX));
+        var plane = CutPlane.Through(new Vector3d(10, 0, 0), Vector3d.UnitX);
+        MeshSplit split = MeshCutter.Split(star, plane);
 
-        AssertPiecesClose(star, split);
+        AssertPiecesClose(star, split, plane);
         Assert.True(split.CapAreaMm2 > 0);
     }
 
@@ -225,9 +233,10 @@ public class MeshCutterTests
         TriangleMesh cube = TestSolids.Box(Vector3.Zero, new Vector3(h, h, h));
 
         // The diagonal plane x + y = 0 passes exactly through four of the cube's vertices.
-        MeshSplit split = MeshCutter.Split(cube, CutPlane.Through(Vector3d.Zero, new Vector3d(1, 1, 0)));
+        var plane = CutPlane.Through(Vector3d.Zero, new Vector3d(1, 1, 0));
+        MeshSplit split = MeshCutter.Split(cube, plane);
 
-        AssertPiecesClose(cube, split);
+        AssertPiecesClose(cube, split, plane);
         Assert.Equal(cube.EnclosedVolumeMm3() / 2, split.Negative.EnclosedVolumeMm3(), 3);
         Assert.Equal(2 * h * 2 * h * Math.Sqrt(2), split.CapAreaMm2, 3);
     }
@@ -243,7 +252,7 @@ public class MeshCutterTests
         // The half's cap vertices lie on the plane up to single-precision round-off.
         MeshSplit again = MeshCutter.Split(half, plane);
 
-        AssertPiecesClose(half, again);
+        AssertPiecesClose(half, again, null);
         Assert.True(again.Positive.EnclosedVolumeMm3() < 1e-3 * half.EnclosedVolumeMm3(), $"Expected at most a sliver beyond the earlier cut; was {again.Positive.EnclosedVolumeMm3():0.######} mm³.");
     }
 

@@ -70,6 +70,9 @@ public class OsteotomyPlannerTests
         WedgeCut cut = MeshCutter.CutWedge(vertebra, plan.SuperiorCut, plan.InferiorCut);
 
         Assert.True(vertebra.IsWatertight(), "Expected the label surface to be watertight to start with.");
+        // The sections are non-convex with holes (the canal): their triangulations must not fold.
+        CapCheck.AssertProperCaps(MeshCutter.Split(vertebra, plan.SuperiorCut), plan.SuperiorCut);
+        CapCheck.AssertProperCaps(MeshCutter.Split(vertebra, plan.InferiorCut), plan.InferiorCut);
         foreach (TriangleMesh piece in new[] { cut.Wedge, cut.OutsideFirst, cut.OutsideSecondOnly })
         {
             Assert.True(piece.IsWatertight(), "Expected every piece of the vertebra to be watertight.");

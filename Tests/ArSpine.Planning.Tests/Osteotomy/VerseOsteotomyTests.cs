@@ -27,6 +27,8 @@ public class VerseOsteotomyTests
         WedgeCut cut = MeshCutter.CutWedge(vertebra, plan.SuperiorCut, plan.InferiorCut);
 
         Assert.All(new[] { cut.Wedge, cut.OutsideFirst, cut.OutsideSecondOnly }, piece => Assert.True(piece.IsWatertight(), "Expected watertight pieces."));
+        CapCheck.AssertProperCaps(MeshCutter.Split(vertebra, plan.SuperiorCut), plan.SuperiorCut);
+        CapCheck.AssertProperCaps(MeshCutter.Split(vertebra, plan.InferiorCut), plan.InferiorCut);
         double sum = cut.Wedge.EnclosedVolumeMm3() + cut.OutsideFirst.EnclosedVolumeMm3() + cut.OutsideSecondOnly.EnclosedVolumeMm3();
         Assert.True(Math.Abs(sum - vertebra.EnclosedVolumeMm3()) < 1e-4 * vertebra.EnclosedVolumeMm3(), $"Pieces {sum:0.0} mm³, whole {vertebra.EnclosedVolumeMm3():0.0} mm³.");
         // Anatomy: bone just behind the hinge and none just in front of it; the wedge takes a real share of the vertebra.
