@@ -21,7 +21,8 @@ public sealed record WedgeCut(TriangleMesh Wedge, TriangleMesh OutsideFirst, Tri
 /// Exact cutting of closed triangle meshes (Ct frame, LPS mm) by planes. Every triangle that crosses the plane is split at
 /// the edge crossings, which both pieces share, and each piece is closed by triangulating the cross-section's loops
 /// (non-convex, with holes) in the plane, so a watertight input gives watertight pieces whose enclosed volumes add up to
-/// the input's. Vertices exactly on the plane count as positive. Cost: linear in the triangles plus the caps' triangulation.
+/// the input's. Vertices exactly on the plane count as positive. Cost: linear in the triangles (a watertightness check, a
+/// hash per edge crossing) plus the caps' triangulation.
 /// </summary>
 public static class MeshCutter
 {
@@ -30,13 +31,33 @@ public static class MeshCutter
     {
         ArgumentNullException.ThrowIfNull(mesh);
         ArgumentNullException.ThrowIfNull(plane);
+        // A mesh that is not watertight as indexed (separate triangles, as some extractors write them) is welded: vertices
+        // at the same position become one. A watertight mesh is left as it is, since it may hold distinct coincident vertices.
         Vector3[] positions = mesh.PositionsMm;
+        bool weld = !mesh.IsWatertight();
+        var canonical = new int[positions.Length];
+        var byPosition = new Dictionary<Vector3, int>();
         var points = new List<Vector3d>(positions.Length + 64);
-        var negative = new bool[positions.Length];
-        var distance = new double[positions.Length];
         for (int v = 0; v < positions.Length; v++)
         {
-            points.Add(Vector3d.From(positions[v]));
+            if (!weld || !byPosition.TryGetValue(positions[v], out int id))
+            {
+                id = points.Count;
+                if (weld)
+                {
+                    byPosition[positions[v]] = id;
+                }
+
+                points.Add(Vector3d.From(positions[v]));
+            }
+
+            canonical[v] = id;
+        }
+
+        var negative = new bool[points.Count];
+        var distance = new double[points.Count];
+        for (int v = 0; v < points.Count; v++)
+        {
             distance[v] = plane.SignedDistanceMm(points[v]);
             negative[v] = distance[v] < 0;
         }
@@ -48,7 +69,7 @@ public static class MeshCutter
         int[] indices = mesh.Indices;
         for (int t = 0; t < indices.Length; t += 3)
         {
-            int i0 = indices[t], i1 = indices[t + 1], i2 = indices[t + 2];
+            int i0 = canonical[indices[t]], i1 = canonical[indices[t + 1]], i2 = canonical[indices[t + 2]];
             int negatives = (negative[i0] ? 1 : 0) + (negative[i1] ? 1 : 0) + (negative[i2] ? 1 : 0);
             if (negatives is 0 or 3)
             {

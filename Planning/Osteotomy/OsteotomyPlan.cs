@@ -1,7 +1,6 @@
 using ArSpine.Core.Errors;
 using ArSpine.Core.Geometry;
 using ArSpine.Core.Serialization;
-using ArSpine.Core.Volumes;
 using ArSpine.Planning.Alignment;
 
 namespace ArSpine.Planning.Osteotomy;
@@ -86,21 +85,7 @@ public sealed record OsteotomyPlan(
     /// <summary>Throws an <see cref="InvalidInputException"/> naming the first unusable field.</summary>
     public void Validate(string source)
     {
-        int id;
-        try
-        {
-            id = VertebraLevels.IdOf(Level ?? "");
-        }
-        catch (ArgumentException)
-        {
-            throw InvalidInputException.Field(source, "level", "a lumbar level L1–L5", Level);
-        }
-
-        if (id < VertebraLevels.IdOf("L1") || id > VertebraLevels.IdOf("L5"))
-        {
-            throw InvalidInputException.Field(source, "level", "a lumbar level L1–L5", Level);
-        }
-
+        OsteotomyPlanner.LumbarId(Level, source);
         (double min, double max) = AngleRangeDeg(Type);
         if (!(AngleDeg >= min && AngleDeg <= max))
         {

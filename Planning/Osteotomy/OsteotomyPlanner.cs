@@ -38,9 +38,17 @@ public static class OsteotomyPlanner
         (CutPlane superior, CutPlane inferior) = Planes(vertebra, type, angleDeg);
         WedgeClosure closure = WedgeClosure.Of(superior, inferior, vertebra.CentroidCt)
             ?? throw new InvalidOperationException("The planned cut planes are parallel.");
-        MeshSplit bySuperior = MeshCutter.Split(mesh, superior);
-        MeshSplit byInferior = MeshCutter.Split(bySuperior.Positive, inferior);
-        MeshSplit inferiorSection = MeshCutter.Split(mesh, inferior);
+        MeshSplit bySuperior, byInferior, inferiorSection;
+        try
+        {
+            bySuperior = MeshCutter.Split(mesh, superior);
+            byInferior = MeshCutter.Split(bySuperior.Positive, inferior);
+            inferiorSection = MeshCutter.Split(mesh, inferior);
+        }
+        catch (ArgumentException e)
+        {
+            throw InvalidInputException.Field(source, $"label {id} ({VertebraLevels.NameOf(id)})", "a vertebra whose surface is one closed, manifold mesh", e.Message);
+        }
 
         IReadOnlyList<LevelEndplates> levels = SpinalAlignment.MeasureLevels(labels, source);
         AlignmentReport before = SpinalAlignment.Report(levels);

@@ -70,12 +70,10 @@ public class MeshCutterTests
         MeshSplit split = MeshCutter.Split(ball, plane);
 
         AssertPiecesClose(ball, split, plane);
-        double capHeight = r - height;
-        double analyticCap = Math.PI * capHeight * capHeight * (3 * r - capHeight) / 3;
-        // The plane's normal is oblique, but the ball is symmetric: the cap cut at distance d from the centre along it.
+        // The plane's normal is oblique, but the ball is symmetric: a cap cut at distance d from the centre along it.
         double d = Vector3d.Dot(new Vector3d(0, 0, height), plane.NormalCt);
-        capHeight = r - d;
-        analyticCap = Math.PI * capHeight * capHeight * (3 * r - capHeight) / 3;
+        double capHeight = r - d;
+        double analyticCap = Math.PI * capHeight * capHeight * (3 * r - capHeight) / 3;
         double measured = split.Positive.EnclosedVolumeMm3();
         Assert.True(Math.Abs(measured - analyticCap) / analyticCap < 0.01, $"Cap {measured:0.0} mm³, analytic {analyticCap:0.0} mm³.");
         double analyticSection = Math.PI * (r * r - d * d);
@@ -254,6 +252,22 @@ public class MeshCutterTests
 
         AssertPiecesClose(half, again, null);
         Assert.True(again.Positive.EnclosedVolumeMm3() < 1e-3 * half.EnclosedVolumeMm3(), $"Expected at most a sliver beyond the earlier cut; was {again.Positive.EnclosedVolumeMm3():0.######} mm³.");
+    }
+
+    [Fact]
+    public void Split_TriangleSoup_CutsLikeTheIndexedMesh()
+    {
+        TriangleMesh torus = TestSolids.Torus(20, 6, 48, 24);
+        // Every triangle with its own three vertices, as some surface extractors write them.
+        var soup = new TriangleMesh(torus.Indices.Select(i => torus.PositionsMm[i]).ToArray(), Enumerable.Range(0, torus.Indices.Length).ToArray());
+        var plane = CutPlane.Through(new Vector3d(0, 0, 1), new Vector3d(0.1, 0, 1));
+
+        MeshSplit fromSoup = MeshCutter.Split(soup, plane);
+        MeshSplit fromIndexed = MeshCutter.Split(torus, plane);
+
+        AssertPiecesClose(torus, fromSoup, plane);
+        Assert.Equal(fromIndexed.Negative.EnclosedVolumeMm3(), fromSoup.Negative.EnclosedVolumeMm3(), 6);
+        Assert.Equal(fromIndexed.CapAreaMm2, fromSoup.CapAreaMm2, 6);
     }
 
     [Fact]
