@@ -12,7 +12,7 @@ namespace ArSpine.Planning.Alignment;
 /// <param name="LabelId">VerSe label id.</param>
 /// <param name="CentroidCt">Centroid of the whole mask, LPS mm.</param>
 /// <param name="SuperiorAxisCt">Unit axis toward the head: the mean of the two endplate normals.</param>
-/// <param name="PosteriorAxisCt">Unit axis toward the back: Ct +Y made perpendicular to the superior axis.</param>
+/// <param name="PosteriorAxisCt">Unit axis toward the back, perpendicular to the superior axis: from the body's centroid toward the whole mask's (the vertebra's mirror plane).</param>
 /// <param name="LeftAxisCt">Unit axis toward the patient's left, perpendicular to both.</param>
 /// <param name="Superior">The superior endplate.</param>
 /// <param name="Inferior">The inferior endplate.</param>
@@ -44,11 +44,13 @@ public sealed record VertebraMeasurement(
     private const double MidlineHalfWidthMm = 3;
     private const double InnerFraction = 0.8;
     private const double MaxWidthToDepth = 1.6;
+    private const double MinimumUpZ = 0.3;
 
     /// <summary>
-    /// Measures the vertebra labelled <paramref name="labelId"/>: principal axes of the mask, then three rounds of (body
-    /// from the midline profile: anterior cortex to the first gap, the canal; endplates as the top and bottom voxel of each
-    /// column over the inner 80% of the body, fitted by least squares; superior axis from their normals). Throws an
+    /// Measures the vertebra labelled <paramref name="labelId"/>: from the principal axis of the mask that gives the flattest
+    /// endplates, rounds of (body from the midline profile: anterior cortex to the first gap, the canal; endplates as the
+    /// sub-voxel top and bottom surface over the inner 80% of the body, fitted by trimmed least squares; superior axis from
+    /// their normals, posterior axis from the body toward the arch). The level must lean less than 72° from Ct +Z. Throws an
     /// <see cref="InvalidInputException"/> when the label is absent or too small to measure. Reads the whole volume once.
     /// </summary>
     public static VertebraMeasurement Measure(LabelVolume labels, int labelId, string? source = null)
@@ -64,19 +66,57 @@ public sealed record VertebraMeasurement(
         Vector3d spacing = labels.Grid.SpacingMm;
         double binMm = Math.Max(0.5, Math.Min(spacing.X, Math.Min(spacing.Y, spacing.Z)));
         (Vector3d centroid, Vector3d[] axes, _) = PlaneFit.PrincipalAxes(voxels);
-        Vector3d superior = axes.MaxBy(a => Math.Abs(a.Z));
-        superior = superior.Z >= 0 ? superior : -superior;
+
+        // Start from the principal axis whose body gives the flattest endplates (the body is the flattest part of a vertebra,
+        // but its height is not always the mask's smallest extent, as with the sacrum's alae or a steeply tilted level).
         Profile? profile = null;
-        for (int round = 0; round < 4; round++)
+        InvalidInputException? firstError = null;
+        foreach (Vector3d axis in axes)
         {
-            profile = MeasureOnce(labels, labelId, voxels, centroid, superior, binMm, name, source);
-            Vector3d next = (profile.Superior.NormalCt + profile.Inferior.NormalCt).Normalized();
-            if (Vector3d.Distance(next, superior) < 1e-6)
+            Vector3d up = axis.Z >= 0 ? axis : -axis;
+            if (up.Z < MinimumUpZ || Math.Abs(up.Y) > 0.95)
+            {
+                continue;
+            }
+
+            try
+            {
+                Profile candidate = MeasureOnce(labels, labelId, voxels, centroid, up, Vector3d.UnitY, binMm, name, source);
+                if (profile is null || candidate.Flatness < profile.Flatness)
+                {
+                    profile = candidate;
+                }
+            }
+            catch (InvalidInputException e)
+            {
+                firstError ??= e;
+            }
+        }
+
+        if (profile is null)
+        {
+            throw firstError ?? InvalidInputException.Field(source, name, "a vertebra whose principal axes include one toward the head", "none within 72° of Ct +Z");
+        }
+
+        // Refine: the superior axis from the endplates, the posterior axis from the body toward the arch (the mirror plane).
+        for (int round = 0; round < 6; round++)
+        {
+            Vector3d nextS = (profile.Superior.NormalCt + profile.Inferior.NormalCt).Normalized();
+            Vector3d nextP = centroid - profile.BodyCentroidCt;
+            nextP = (nextP - nextS * Vector3d.Dot(nextP, nextS)).Normalized();
+            if (Vector3d.Distance(nextS, profile.S) < 1e-6 && Vector3d.Distance(nextP, profile.P) < 1e-6)
             {
                 break;
             }
 
-            superior = next;
+            try
+            {
+                profile = MeasureOnce(labels, labelId, voxels, centroid, nextS, nextP, binMm, name, source);
+            }
+            catch (InvalidInputException)
+            {
+                break; // The refined axes lost the canal (an asymmetric mask): keep the last complete measurement.
+            }
         }
 
         Profile p = profile!;
@@ -92,12 +132,15 @@ public sealed record VertebraMeasurement(
     public Vector3d EndplateAxisCt => (Superior.NormalCt + Inferior.NormalCt).Normalized();
 
     private sealed record Profile(
-        Vector3d S, Vector3d P, Vector3d L, EndplatePlane Superior, EndplatePlane Inferior,
-        double AnteriorY, double WallY, double LaminaY, double PedicleLow, double PedicleMid, double CanalHalfWidth);
-
-    private static Profile MeasureOnce(LabelVolume labels, int labelId, List<Vector3d> voxels, Vector3d centroid, Vector3d s, double binMm, string name, string? source)
+        Vector3d S, Vector3d P, Vector3d L, EndplatePlane Superior, EndplatePlane Inferior, Vector3d BodyCentroidCt,
+        double AnteriorY, double WallY, double LaminaY, double PedicleLow, double PedicleMid, double CanalHalfWidth)
     {
-        Vector3d p = (Vector3d.UnitY - s * Vector3d.Dot(Vector3d.UnitY, s)).Normalized();
+        public double Flatness => Superior.RmsResidualMm + Inferior.RmsResidualMm;
+    }
+
+    private static Profile MeasureOnce(LabelVolume labels, int labelId, List<Vector3d> voxels, Vector3d centroid, Vector3d s, Vector3d posteriorHint, double binMm, string name, string? source)
+    {
+        Vector3d p = (posteriorHint - s * Vector3d.Dot(posteriorHint, s)).Normalized();
         Vector3d l = Vector3d.Cross(p, s);
         var local = new (double X, double Y, double Z)[voxels.Count];
         for (int v = 0; v < voxels.Count; v++)
@@ -153,12 +196,17 @@ public sealed record VertebraMeasurement(
 
         // The body: everything anterior of its posterior wall.
         double bodyMinX = double.MaxValue, bodyMaxX = double.MinValue;
-        foreach ((double x, double y, _) in local)
+        Vector3d bodySum = Vector3d.Zero;
+        int bodyCount = 0;
+        for (int v = 0; v < local.Length; v++)
         {
+            (double x, double y, _) = local[v];
             if (y < wallY)
             {
                 bodyMinX = Math.Min(bodyMinX, x);
                 bodyMaxX = Math.Max(bodyMaxX, x);
+                bodySum += voxels[v];
+                bodyCount++;
             }
         }
 
@@ -229,7 +277,7 @@ public sealed record VertebraMeasurement(
             anteriorY = minY;
         }
 
-        return new Profile(s, p, l, superior, inferior, anteriorY, wallY, laminaY, pedicleLow, pedicleMid, canalHalfWidth);
+        return new Profile(s, p, l, superior, inferior, bodySum / bodyCount, anteriorY, wallY, laminaY, pedicleLow, pedicleMid, canalHalfWidth);
     }
 
     /// <summary>

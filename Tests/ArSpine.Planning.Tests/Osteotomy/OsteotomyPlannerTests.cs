@@ -39,7 +39,7 @@ public class OsteotomyPlannerTests
         Assert.False(InWedge(plan, truth.BodyCentreCt + truth.SuperiorAxisCt * 10), "The wedge reaches the superior endplate.");
         Assert.Equal(angleDeg, Math.Acos(-Vector3d.Dot(plan.SuperiorCut.NormalCt, plan.InferiorCut.NormalCt)) * 180 / Math.PI, 6);
         // The hinge runs left–right, so closing gains exactly the wedge angle of lordosis.
-        Assert.Equal(angleDeg, plan.SagittalCorrectionDeg, 3);
+        Assert.Equal(angleDeg, plan.SagittalCorrectionDeg, 0.01);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public class OsteotomyPlannerTests
         Vector3d posterior = (Vector3d.UnitY - truth.SuperiorAxisCt * truth.SuperiorAxisCt.Y).Normalized();
         Assert.True(Vector3d.Dot(spo.HingePointCt - truth.BodyCentreCt, posterior) > 10, "Expected the hinge at the body's posterior wall.");
         Assert.True(spo.ResectedVolumeMm3 > 0 && spo.ResectedVolumeMm3 < pso.ResectedVolumeMm3, $"SPO {spo.ResectedVolumeMm3:0} mm³, PSO {pso.ResectedVolumeMm3:0} mm³.");
-        Assert.Equal(10, spo.SagittalCorrectionDeg, 3);
+        Assert.Equal(10, spo.SagittalCorrectionDeg, 0.01);
     }
 
     [Theory]
@@ -110,12 +110,12 @@ public class OsteotomyPlannerTests
 
         OsteotomyPlan plan = OsteotomyPlanner.Plan(phantom.Labels, level, type, angleDeg);
 
-        Assert.Equal(plan.Before.LumbarLordosisDeg!.Value + plan.SagittalCorrectionDeg, plan.After.LumbarLordosisDeg!.Value, 6);
+        Assert.Equal(plan.Before.LumbarLordosisDeg!.Value + plan.SagittalCorrectionDeg, plan.After.LumbarLordosisDeg!.Value, 0.01);
         for (int n = 0; n < plan.Before.Segments.Count; n++)
         {
             SegmentalAngle before = plan.Before.Segments[n], after = plan.After.Segments[n];
             double expectedGain = before.Upper == level ? plan.SagittalCorrectionDeg : 0;
-            Assert.Equal(before.LordosisDeg + expectedGain, after.LordosisDeg, 6);
+            Assert.Equal(before.LordosisDeg + expectedGain, after.LordosisDeg, 0.01);
         }
     }
 
