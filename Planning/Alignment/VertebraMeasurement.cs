@@ -98,34 +98,45 @@ public sealed record VertebraMeasurement(
             throw firstError ?? InvalidInputException.Field(source, name, "a vertebra whose principal axes include one toward the head", "none within 72° of Ct +Z");
         }
 
-        // Refine: the superior axis from the endplates, the posterior axis from the body toward the arch (the mirror plane).
-        for (int round = 0; round < 6; round++)
-        {
-            Vector3d nextS = (profile.Superior.NormalCt + profile.Inferior.NormalCt).Normalized();
-            Vector3d nextP = centroid - profile.BodyCentroidCt;
-            nextP = (nextP - nextS * Vector3d.Dot(nextP, nextS)).Normalized();
-            if (Vector3d.Distance(nextS, profile.S) < 1e-6 && Vector3d.Distance(nextP, profile.P) < 1e-6)
-            {
-                break;
-            }
+        // Refine the superior axis from the endplates, keeping the posterior axis near Ct +Y or also turning it from the body
+        // toward the arch (the mirror plane of an axially rotated level); a partial or asymmetric mask can mislead the latter,
+        // so the refinement whose endplates come out flatter wins.
+        Profile fixedPosterior = Refine(profile, turnPosterior: false), turnedPosterior = Refine(profile, turnPosterior: true);
+        profile = turnedPosterior.Flatness <= fixedPosterior.Flatness ? turnedPosterior : fixedPosterior;
 
-            try
-            {
-                profile = MeasureOnce(labels, labelId, voxels, centroid, nextS, nextP, binMm, name, source);
-            }
-            catch (InvalidInputException)
-            {
-                break; // The refined axes lost the canal (an asymmetric mask): keep the last complete measurement.
-            }
-        }
-
-        Profile p = profile!;
+        Profile p = profile;
         return new VertebraMeasurement(
             name, labelId, centroid, p.S, p.P, p.L, p.Superior, p.Inferior,
             centroid + p.P * p.AnteriorY + p.S * p.PedicleMid,
             centroid + p.P * p.WallY + p.S * p.PedicleMid,
             p.PedicleLow, p.PedicleMid, p.CanalHalfWidth, (p.LaminaY - p.WallY) / 2,
             centroid + p.P * ((p.WallY + p.LaminaY) / 2) + p.S * p.PedicleMid);
+
+        Profile Refine(Profile start, bool turnPosterior)
+        {
+            Profile current = start;
+            for (int round = 0; round < 6; round++)
+            {
+                Vector3d nextS = (current.Superior.NormalCt + current.Inferior.NormalCt).Normalized();
+                Vector3d nextP = turnPosterior ? centroid - current.BodyCentroidCt : Vector3d.UnitY;
+                nextP = (nextP - nextS * Vector3d.Dot(nextP, nextS)).Normalized();
+                if (Vector3d.Distance(nextS, current.S) < 1e-6 && Vector3d.Distance(nextP, current.P) < 1e-6)
+                {
+                    break;
+                }
+
+                try
+                {
+                    current = MeasureOnce(labels, labelId, voxels, centroid, nextS, nextP, binMm, name, source);
+                }
+                catch (InvalidInputException)
+                {
+                    break; // These axes lost the canal: keep the last complete measurement.
+                }
+            }
+
+            return current;
+        }
     }
 
     /// <summary>The superior axis given by the body's endplates, unit.</summary>

@@ -46,6 +46,8 @@ public class VerseOsteotomyTests
 
         Assert.Equal(["L1", "L2", "L3", "L4", "L5"], levels.Select(l => l.Name));
         Assert.All(levels, l => Assert.True(l.Superior.RmsResidualMm < 1.5 && l.Inferior.RmsResidualMm < 1.5, $"{l.Name}: endplate residuals {l.Superior.RmsResidualMm:0.00} and {l.Inferior.RmsResidualMm:0.00} mm."));
+        // A lumbar body's endplates are near parallel (wedging well under 12° in a spine without fractures).
+        Assert.All(levels, l => Assert.True(Math.Acos(Vector3d.Dot(l.Superior.NormalCt, l.Inferior.NormalCt)) * 180 / Math.PI < 12, $"{l.Name}: endplates {Math.Acos(Vector3d.Dot(l.Superior.NormalCt, l.Inferior.NormalCt)) * 180 / Math.PI:0.0}° apart."));
         AlignmentReport report = SpinalAlignment.Report(levels);
         Assert.Null(report.LumbarLordosisDeg);
         Assert.All(report.Segments, s => Assert.True(s.LordosisDeg > 0, $"{s.Upper}–{s.Lower} is {s.LordosisDeg:0.0}°; a healthy lumbar spine is lordotic."));
