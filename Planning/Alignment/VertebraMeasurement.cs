@@ -105,12 +105,13 @@ public sealed record VertebraMeasurement(
         profile = turnedPosterior.Flatness <= fixedPosterior.Flatness ? turnedPosterior : fixedPosterior;
 
         Profile p = profile;
+        Vector3d midline = centroid + p.L * p.BodyCentreX + p.S * p.PedicleMid;
         return new VertebraMeasurement(
             name, labelId, centroid, p.S, p.P, p.L, p.Superior, p.Inferior,
-            centroid + p.P * p.AnteriorY + p.S * p.PedicleMid,
-            centroid + p.P * p.WallY + p.S * p.PedicleMid,
+            midline + p.P * p.AnteriorY,
+            midline + p.P * p.WallY,
             p.PedicleLow, p.PedicleMid, p.CanalHalfWidth, (p.LaminaY - p.WallY) / 2,
-            centroid + p.P * ((p.WallY + p.LaminaY) / 2) + p.S * p.PedicleMid);
+            midline + p.P * ((p.WallY + p.LaminaY) / 2));
 
         Profile Refine(Profile start, bool turnPosterior)
         {
@@ -143,7 +144,7 @@ public sealed record VertebraMeasurement(
     public Vector3d EndplateAxisCt => (Superior.NormalCt + Inferior.NormalCt).Normalized();
 
     private sealed record Profile(
-        Vector3d S, Vector3d P, Vector3d L, EndplatePlane Superior, EndplatePlane Inferior, Vector3d BodyCentroidCt,
+        Vector3d S, Vector3d P, Vector3d L, EndplatePlane Superior, EndplatePlane Inferior, Vector3d BodyCentroidCt, double BodyCentreX,
         double AnteriorY, double WallY, double LaminaY, double PedicleLow, double PedicleMid, double CanalHalfWidth)
     {
         public double Flatness => Superior.RmsResidualMm + Inferior.RmsResidualMm;
@@ -288,7 +289,7 @@ public sealed record VertebraMeasurement(
             anteriorY = minY;
         }
 
-        return new Profile(s, p, l, superior, inferior, bodySum / bodyCount, anteriorY, wallY, laminaY, pedicleLow, pedicleMid, canalHalfWidth);
+        return new Profile(s, p, l, superior, inferior, bodySum / bodyCount, centreX, anteriorY, wallY, laminaY, pedicleLow, pedicleMid, canalHalfWidth);
     }
 
     /// <summary>
