@@ -271,6 +271,54 @@ public class MeshCutterTests
     }
 
     [Fact]
+    public void Split_BallInsideAHollowBox_CapsTheIslandInsideTheHole()
+    {
+        // A shell (box with a box-shaped cavity) holding a ball in its cavity: the section is a square ring with a disc inside
+        // its hole, an outer loop, a hole and an island.
+        const float outer = 20, cavity = 14, radius = 8;
+        TriangleMesh solid = TestSolids.Combine(
+            (TestSolids.Box(Vector3.Zero, new Vector3(outer, outer, outer)), false),
+            (TestSolids.Box(Vector3.Zero, new Vector3(cavity, cavity, cavity)), true),
+            (TestSolids.Sphere(Vector3.Zero, radius, 128, 64), false));
+        var plane = CutPlane.Through(new Vector3d(0, 0, 2), Vector3d.UnitZ);
+
+        MeshSplit split = MeshCutter.Split(solid, plane);
+
+        AssertPiecesClose(solid, split, plane);
+        double ring = 4 * (outer * outer - cavity * cavity);
+        double disc = Math.PI * (radius * radius - 4);
+        Assert.True(Math.Abs(split.CapAreaMm2 - (ring + disc)) < 0.01 * (ring + disc), $"Section {split.CapAreaMm2:0.0} mm², ring and disc {ring + disc:0.0} mm².");
+    }
+
+    [Theory]
+    [InlineData(25.0, 0.0)]
+    [InlineData(12.0, 30.0)]
+    public void WedgeClosure_BringsTheUpperCutOntoTheLowerOne(double angleDeg, double hingeTurnDeg)
+    {
+        // A wedge opening toward +y about a hinge along a direction turned in the x–y plane.
+        Vector3d hingeAxis = new(Math.Cos(hingeTurnDeg * Math.PI / 180), Math.Sin(hingeTurnDeg * Math.PI / 180), 0);
+        Vector3d opening = Vector3d.Cross(Vector3d.UnitZ, hingeAxis);
+        double half = angleDeg / 2 * Math.PI / 180;
+        var hinge = new Vector3d(4, -7, 12);
+        var superior = CutPlane.Through(hinge, opening * Math.Sin(half) - Vector3d.UnitZ * Math.Cos(half));
+        var inferior = CutPlane.Through(hinge, opening * Math.Sin(half) + Vector3d.UnitZ * Math.Cos(half));
+
+        WedgeClosure closure = WedgeClosure.Of(superior, inferior, Vector3d.Zero)!;
+
+        Assert.Equal(angleDeg, Math.Abs(closure.AngleDeg), 9);
+        Assert.Equal(0, inferior.SignedDistanceMm(closure.HingePointCt), 9);
+        Assert.Equal(0, superior.SignedDistanceMm(closure.HingePointCt), 9);
+        // Points of the upper cut land on the lower cut, and the hinge stays put.
+        foreach (Vector3d onSuperior in new[] { hinge + opening * 30 + Vector3d.UnitZ * (30 * Math.Tan(half)), hinge + hingeAxis * 5 })
+        {
+            Assert.Equal(0, superior.SignedDistanceMm(onSuperior), 9);
+            Assert.Equal(0, inferior.SignedDistanceMm(closure.CtFromCt.Apply(onSuperior)), 9);
+        }
+
+        Assert.True(Vector3d.Distance(closure.HingePointCt, closure.CtFromCt.Apply(closure.HingePointCt)) < 1e-9);
+    }
+
+    [Fact]
     public void Split_OpenMesh_IsRefused()
     {
         TriangleMesh cube = TestSolids.Box(Vector3.Zero, new Vector3(5, 5, 5));

@@ -147,6 +147,26 @@ internal static class TestSolids
         return new TriangleMesh(p.ToArray(), t.ToArray());
     }
 
+    /// <summary>The union of separate closed meshes, each kept as it is; Inverted turns a part inside out (a cavity).</summary>
+    public static TriangleMesh Combine(params (TriangleMesh Mesh, bool Inverted)[] parts)
+    {
+        var positions = new List<Vector3>();
+        var indices = new List<int>();
+        foreach ((TriangleMesh mesh, bool inverted) in parts)
+        {
+            int offset = positions.Count;
+            positions.AddRange(mesh.PositionsMm);
+            for (int t = 0; t < mesh.Indices.Length; t += 3)
+            {
+                indices.AddRange(inverted
+                    ? [offset + mesh.Indices[t], offset + mesh.Indices[t + 2], offset + mesh.Indices[t + 1]]
+                    : [offset + mesh.Indices[t], offset + mesh.Indices[t + 1], offset + mesh.Indices[t + 2]]);
+            }
+        }
+
+        return new TriangleMesh(positions.ToArray(), indices.ToArray());
+    }
+
     private static int[] Quads(int[] quads)
     {
         var t = new int[quads.Length / 4 * 6];
