@@ -4,6 +4,7 @@ using ArSpine.Core.Meshes;
 using ArSpine.Core.Phantom;
 using ArSpine.Core.Volumes;
 using ArSpine.Imaging.Meshing;
+using ArSpine.Imaging.Nifti;
 using ArSpine.Planning.Alignment;
 using ArSpine.Planning.Osteotomy;
 using ArSpine.TestSupport;
@@ -117,6 +118,24 @@ public class OsteotomyPlannerTests
             double expectedGain = before.Upper == level ? plan.SagittalCorrectionDeg : 0;
             Assert.Equal(before.LordosisDeg + expectedGain, after.LordosisDeg, 0.01);
         }
+    }
+
+    [Fact]
+    public void Plan_FromANiftiLabelMap_MatchesThePlanInMemoryLeftForLeft()
+    {
+        // A coronal curve makes left and right matter: a flip in the NIfTI (RAS) ↔ Ct (LPS) path would turn the convexity.
+        PhantomCase phantom = PhantomCases.Get(20, CurvePlane.Coronal);
+        using var folder = new TemporaryFolder();
+        string path = folder.PathOf("labels.nii.gz");
+        NiftiWriter.WriteLabels(phantom.Labels, path);
+
+        OsteotomyPlan fromFile = OsteotomyPlanner.Plan(NiftiReader.ReadLabels(path), "L3", OsteotomyType.PedicleSubtraction, 25, path);
+        OsteotomyPlan inMemory = OsteotomyPlanner.Plan(phantom.Labels, "L3", OsteotomyType.PedicleSubtraction, 25);
+
+        Assert.Equal(inMemory.Before.Cobb!.ConvexSide, fromFile.Before.Cobb!.ConvexSide);
+        Assert.Equal(inMemory.Before.Cobb.AngleDeg, fromFile.Before.Cobb.AngleDeg, 3);
+        Assert.Equal(inMemory.ResectedVolumeMm3, fromFile.ResectedVolumeMm3, 0.01 * inMemory.ResectedVolumeMm3);
+        Assert.True(Vector3d.Distance(inMemory.HingePointCt, fromFile.HingePointCt) < 0.01, $"Hinge {fromFile.HingePointCt} from the file, {inMemory.HingePointCt} in memory.");
     }
 
     [Fact]
