@@ -33,6 +33,7 @@ public static class ArSpineCommandLine
             DetectCommand.Create(),
             AccuracyCommand.Create(),
             CalibrateCommand.Create(),
+            OsteotomyCommand.Create(),
         };
         try
         {
