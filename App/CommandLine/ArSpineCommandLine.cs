@@ -23,6 +23,7 @@ public static class ArSpineCommandLine
         {
             DemoCommand.Create(),
             PhantomCommand.Create(),
+            MeshCommand.Create(),
         };
         try
         {
