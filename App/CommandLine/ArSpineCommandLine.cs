@@ -24,6 +24,7 @@ public static class ArSpineCommandLine
             DemoCommand.Create(),
             PhantomCommand.Create(),
             MeshCommand.Create(),
+            SegmentCommand.Create(),
         };
         try
         {
