@@ -190,7 +190,10 @@ internal static class Morphology
     /// counts as outside, except beyond the two ends of <paramref name="openAxis"/> (where a scan cuts anatomy off), if given.
     /// Separable lower-envelope algorithm (Felzenszwalb–Huttenlocher) with the block's spacing per axis.
     /// </summary>
-    public static float[] InsideDistanceMm(bool[] mask, VolumeShape shape, int openAxis = -1)
+    public static float[] InsideDistanceMm(bool[] mask, VolumeShape shape, int openAxis = -1) => InsideDistanceMm(mask, shape, axis => axis == openAxis);
+
+    /// <summary>As <see cref="InsideDistanceMm(bool[], VolumeShape, int)"/>, with beyond the block neutral along every axis where <paramref name="isOpen"/> says so.</summary>
+    public static float[] InsideDistanceMm(bool[] mask, VolumeShape shape, Func<int, bool> isOpen)
     {
         var squared = new double[mask.Length];
         for (int n = 0; n < mask.Length; n++)
@@ -200,7 +203,7 @@ internal static class Morphology
 
         for (int axis = 0; axis < 3; axis++)
         {
-            TransformAxis(squared, shape, axis, axis != openAxis);
+            TransformAxis(squared, shape, axis, !isOpen(axis));
         }
 
         var distance = new float[mask.Length];
