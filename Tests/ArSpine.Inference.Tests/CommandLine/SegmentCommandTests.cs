@@ -43,6 +43,37 @@ public sealed class SegmentCommandTests
         Assert.True(json.RootElement.GetProperty("canalCentrelineCt").GetArrayLength() > 10);
     }
 
+    [SharedDataFact(RealCt)]
+    public void Segment_WithModel_WritesTheModelsLabelsOnTheCtGrid()
+    {
+        using var folder = new TemporaryFolder();
+        string model = Onnx.TestModels.Write(folder.FolderPath, "pointwise", (16, 16, 16));
+        Onnx.TestModels.WriteSidecar(model, 3.0, (16, 16, 16), "logits", [(0, 0, "background"), (1, 20, "L1"), (2, 30, "air")]);
+        string labels = folder.PathOf("labels.nii.gz"), report = folder.PathOf("report.json");
+
+        ToolResult result = ArSpineProcess.Run("segment", SharedData.PathOf(RealCt), "-o", labels, "--model", model, "--threads", "1", "--json", report);
+
+        Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
+        string[] lines = ExternalTool.RunPython(Oracle, SharedData.PathOf(RealCt), labels).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("1", lines[0]);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(report));
+        Assert.Equal("onnx", json.RootElement.GetProperty("method").GetString());
+        Assert.Equal(["L1", "air"], json.RootElement.GetProperty("levels").EnumerateArray().Select(l => l.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public void Segment_ModelWithoutSidecar_ExitsTwoNamingTheSidecar()
+    {
+        using var folder = new TemporaryFolder();
+        string model = Onnx.TestModels.Write(folder.FolderPath, "pointwise", (16, 16, 16));
+
+        ToolResult result = ArSpineProcess.Run("segment", folder.PathOf("ct.nii.gz"), "-o", folder.PathOf("labels.nii.gz"), "--model", model);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{model}.json: sidecar: expected a model sidecar JSON file beside the model. Was 'no such file'.", result.StandardError, StringComparison.Ordinal);
+        Assert.False(ArSpineProcess.HasStackTrace(result.StandardError + result.StandardOutput));
+    }
+
     [Fact]
     public void Segment_MissingCt_ExitsTwoNamingTheFileWithoutStackTrace()
     {
