@@ -34,6 +34,8 @@ public static class ArSpineCommandLine
             AccuracyCommand.Create(),
             CalibrateCommand.Create(),
             OsteotomyCommand.Create(),
+            MeshCommand.Create(),
+            SegmentCommand.Create(),
         };
         try
         {

@@ -4,34 +4,95 @@ using ArSpine.Core.Volumes;
 
 namespace ArSpine.Imaging.Meshing;
 
-/// <summary>How a label's surface is extracted.</summary>
-/// <param name="SmoothingSigmaMm">Gaussian blur of the binary mask before extraction, mm; 0 for none (a staircase surface).</param>
-/// <param name="StrideVoxels">Sample every n-th voxel along each axis (1 = full resolution; 2 gives about a quarter of the triangles).</param>
-public sealed record LabelSurfaceOptions(double SmoothingSigmaMm = 0.6, int StrideVoxels = 1);
+/// <summary>How a label's surface is extracted and cleaned.</summary>
+/// <param name="SmoothingSigmaMm">Gaussian blur of the binary mask before extraction, mm; 0 (the default) extracts the mask's 0.5 level as it is.</param>
+/// <param name="TaubinIterations">λ|μ pairs of Taubin smoothing after extraction (non-shrinking); 0 for none.</param>
+/// <param name="MaxTriangles">Triangle budget for quadric decimation; null keeps every triangle of marching cubes.</param>
+public sealed record LabelSurfaceOptions(double SmoothingSigmaMm = 0, int TaubinIterations = 10, int? MaxTriangles = null)
+{
+    /// <summary>The raw marching-cubes surface of the mask's 0.5 level: no blur, no smoothing, no decimation (as scikit-image's <c>marching_cubes(mask, 0.5)</c>).</summary>
+    public static LabelSurfaceOptions Raw { get; } = new(0, 0, null);
+}
 
 /// <summary>The closed surface of one label of a <see cref="LabelVolume"/>, as a triangle mesh in the Ct frame (LPS mm).</summary>
 public static class LabelSurface
 {
     /// <summary>
-    /// Extracts the boundary of <paramref name="labelId"/>: the 0.5 level of its (optionally smoothed) binary mask, by
-    /// marching tetrahedra within the label's bounding box plus a margin, so the mesh is closed. Throws when the label is absent.
+    /// Extracts the boundary of <paramref name="labelId"/>: the 0.5 level of its (optionally blurred) binary mask by marching
+    /// cubes within the label's bounding box plus a margin, so the mesh is closed; then Taubin smoothing and quadric decimation
+    /// as <paramref name="options"/> ask. Throws an <see cref="ArgumentException"/> when the label is absent.
     /// </summary>
     public static TriangleMesh Extract(LabelVolume labels, int labelId, LabelSurfaceOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(labels);
         options ??= new LabelSurfaceOptions();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.StrideVoxels);
-        VolumeGrid grid = labels.Grid;
-        (int I0, int I1, int J0, int J1, int K0, int K1)? box = BoundingBox(labels, labelId);
-        if (box is not var (i0, i1, j0, j1, k0, k1))
+        (float[] field, int sizeI, int sizeJ, int sizeK, AffineTransform ctFromBlock) =
+            Block(labels.Grid, labelId, options.SmoothingSigmaMm, n => labels.Labels[n] == labelId ? 1f : 0f, n => labels.Labels[n] == labelId, 0f);
+        if (options.SmoothingSigmaMm > 0)
+        {
+            GaussianBlur.Apply(field, sizeI, sizeJ, sizeK, labels.Grid.SpacingMm, options.SmoothingSigmaMm);
+        }
+
+        TriangleMesh mesh = MarchingCubes.Extract(field, sizeI, sizeJ, sizeK, 0.5f, ctFromBlock);
+        return Clean(mesh, options);
+    }
+
+    /// <summary>
+    /// Extracts the iso-surface <paramref name="thresholdHu"/> of <paramref name="ct"/> within label <paramref name="labelId"/>
+    /// (voxels outside the label count as −1024 HU), so the surface follows the bone's own edge; then cleans it as
+    /// <paramref name="options"/> ask (<see cref="LabelSurfaceOptions.SmoothingSigmaMm"/> is not used). The CT and the labels
+    /// must share one grid. Throws an <see cref="ArgumentException"/> when the label is absent or the grids differ.
+    /// </summary>
+    public static TriangleMesh ExtractFromCt(CtVolume ct, LabelVolume labels, int labelId, double thresholdHu, LabelSurfaceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(ct);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (ct.Grid != labels.Grid)
+        {
+            throw new ArgumentException("Expected the CT and the labels on one grid. Was two different grids.", nameof(ct));
+        }
+
+        options ??= new LabelSurfaceOptions();
+        (float[] field, int sizeI, int sizeJ, int sizeK, AffineTransform ctFromBlock) =
+            Block(labels.Grid, labelId, 0, n => labels.Labels[n] == labelId ? ct.Hu[n] : -1024f, n => labels.Labels[n] == labelId, -1024f);
+        TriangleMesh mesh = MarchingCubes.Extract(field, sizeI, sizeJ, sizeK, (float)thresholdHu, ctFromBlock);
+        if (mesh.TriangleCount == 0)
+        {
+            throw new ArgumentException($"Expected voxels above {thresholdHu} HU within label {labelId}. Was none.", nameof(thresholdHu));
+        }
+
+        return Clean(mesh, options);
+    }
+
+    private static TriangleMesh Clean(TriangleMesh mesh, LabelSurfaceOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(options.TaubinIterations);
+        if (options.TaubinIterations > 0)
+        {
+            mesh = TaubinSmoothing.Apply(mesh, options.TaubinIterations);
+        }
+
+        if (options.MaxTriangles is int budget && mesh.TriangleCount > budget)
+        {
+            mesh = QuadricDecimation.Apply(mesh, budget);
+        }
+
+        return mesh;
+    }
+
+    /// <summary>The label's bounding box plus a margin (one voxel and three blur sigmas), filled from <paramref name="valueAt"/> (flat index in the grid) and <paramref name="outside"/> beyond the grid.</summary>
+    private static (float[] Field, int SizeI, int SizeJ, int SizeK, AffineTransform CtFromBlock) Block(
+        VolumeGrid grid, int labelId, double sigmaMm, Func<int, float> valueAt, Func<int, bool> isLabel, float outside)
+    {
+        if (BoundingBox(grid, isLabel) is not var (i0, i1, j0, j1, k0, k1))
         {
             throw new ArgumentException($"Expected label {labelId} in the volume. Was absent.", nameof(labelId));
         }
 
         Vector3d spacing = grid.SpacingMm;
-        int margin = options.StrideVoxels + (int)Math.Ceiling(3 * options.SmoothingSigmaMm / Math.Min(spacing.X, Math.Min(spacing.Y, spacing.Z)));
+        int margin = 1 + (int)Math.Ceiling(3 * sigmaMm / Math.Min(spacing.X, Math.Min(spacing.Y, spacing.Z)));
         i0 -= margin; j0 -= margin; k0 -= margin;
         int sizeI = i1 + margin - i0 + 1, sizeJ = j1 + margin - j0 + 1, sizeK = k1 + margin - k0 + 1;
-
         var field = new float[sizeI * sizeJ * sizeK];
         for (int k = 0; k < sizeK; k++)
         {
@@ -40,32 +101,17 @@ public static class LabelSurface
                 for (int i = 0; i < sizeI; i++)
                 {
                     int gi = i + i0, gj = j + j0, gk = k + k0;
-                    if (grid.Contains(gi, gj, gk) && labels[gi, gj, gk] == labelId)
-                    {
-                        field[i + sizeI * (j + sizeJ * k)] = 1;
-                    }
+                    field[i + sizeI * (j + sizeJ * k)] = grid.Contains(gi, gj, gk) ? valueAt(grid.Index(gi, gj, gk)) : outside;
                 }
             }
         }
 
-        if (options.SmoothingSigmaMm > 0)
-        {
-            GaussianBlur.Apply(field, sizeI, sizeJ, sizeK, spacing, options.SmoothingSigmaMm);
-        }
-
-        int stride = options.StrideVoxels;
-        if (stride > 1)
-        {
-            (field, sizeI, sizeJ, sizeK) = Subsample(field, sizeI, sizeJ, sizeK, stride);
-        }
-
-        var voxelFromBlock = new AffineTransform(Matrix3d.Diagonal(stride, stride, stride), new Vector3d(i0, j0, k0));
-        return MarchingTetrahedra.Extract(field, sizeI, sizeJ, sizeK, 0.5f, grid.CtFromVoxel * voxelFromBlock);
+        var voxelFromBlock = new AffineTransform(Matrix3d.Identity, new Vector3d(i0, j0, k0));
+        return (field, sizeI, sizeJ, sizeK, grid.CtFromVoxel * voxelFromBlock);
     }
 
-    private static (int, int, int, int, int, int)? BoundingBox(LabelVolume labels, int labelId)
+    private static (int, int, int, int, int, int)? BoundingBox(VolumeGrid g, Func<int, bool> isLabel)
     {
-        VolumeGrid g = labels.Grid;
         int i0 = int.MaxValue, j0 = int.MaxValue, k0 = int.MaxValue, i1 = -1, j1 = -1, k1 = -1;
         for (int k = 0; k < g.SizeK; k++)
         {
@@ -74,7 +120,7 @@ public static class LabelSurface
                 int row = g.Index(0, j, k);
                 for (int i = 0; i < g.SizeI; i++)
                 {
-                    if (labels.Labels[row + i] == labelId)
+                    if (isLabel(row + i))
                     {
                         i0 = Math.Min(i0, i); i1 = Math.Max(i1, i);
                         j0 = Math.Min(j0, j); j1 = Math.Max(j1, j);
@@ -85,23 +131,5 @@ public static class LabelSurface
         }
 
         return i1 < 0 ? null : (i0, i1, j0, j1, k0, k1);
-    }
-
-    private static (float[], int, int, int) Subsample(float[] field, int sizeI, int sizeJ, int sizeK, int stride)
-    {
-        int si = (sizeI - 1) / stride + 1, sj = (sizeJ - 1) / stride + 1, sk = (sizeK - 1) / stride + 1;
-        var sampled = new float[si * sj * sk];
-        for (int k = 0; k < sk; k++)
-        {
-            for (int j = 0; j < sj; j++)
-            {
-                for (int i = 0; i < si; i++)
-                {
-                    sampled[i + si * (j + sj * k)] = field[i * stride + sizeI * (j * stride + sizeJ * k * stride)];
-                }
-            }
-        }
-
-        return (sampled, si, sj, sk);
     }
 }

@@ -1,0 +1,103 @@
+#!/usr/bin/python3
+"""Meshing benchmark: `arspine mesh` against scikit-image's marching cubes and VTK's flying edges, side by side.
+
+Each tool meshes every label of a label volume (each label's bounding box plus one voxel, the 0.5 level of its mask, no
+smoothing, no decimation) and the wall-clock medians are printed with the ratios. The arspine figure is the whole command
+(process start, NIfTI read, meshing, STL writing); the Python figures include reading the file with nibabel but write nothing.
+
+    /usr/bin/python3 bench/mesh_bench.py [--runs 5] [--big]     (--big adds a 512x512x300 phantom label volume)
+"""
+import argparse, os, statistics, subprocess, sys, tempfile, time
+import numpy as np, nibabel
+from skimage import measure
+import vtk
+from vtk.util import numpy_support
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+APP = os.path.join(ROOT, 'App', 'bin', 'Release', 'net10.0', 'arspine.dll')
+
+
+def boxes(data):
+    for label in sorted(set(np.unique(data)) - {0}):
+        idx = np.argwhere(data == label)
+        lo, hi = idx.min(0), idx.max(0) + 1
+        yield label, np.pad((data[lo[0]:hi[0], lo[1]:hi[1], lo[2]:hi[2]] == label).astype(np.float32), 1)
+
+
+def skimage_run(path):
+    img = nibabel.load(path)
+    data = np.asanyarray(img.dataobj).astype(np.uint8)
+    spacing = img.header.get_zooms()[:3]
+    triangles = 0
+    for _, mask in boxes(data):
+        verts, faces, _, _ = measure.marching_cubes(mask, 0.5, spacing=spacing)
+        triangles += len(faces)
+    return triangles
+
+
+def vtk_run(path):
+    img = nibabel.load(path)
+    data = np.asanyarray(img.dataobj).astype(np.uint8)
+    spacing = img.header.get_zooms()[:3]
+    triangles = 0
+    for _, mask in boxes(data):
+        image = vtk.vtkImageData()
+        image.SetDimensions(*mask.shape)
+        image.SetSpacing(*[float(s) for s in spacing])
+        image.GetPointData().SetScalars(numpy_support.numpy_to_vtk(mask.ravel(order='F'), deep=True))
+        edges = vtk.vtkFlyingEdges3D()
+        edges.SetInputData(image)
+        edges.SetValue(0, 0.5)
+        edges.ComputeNormalsOff()
+        edges.ComputeGradientsOff()
+        edges.ComputeScalarsOff()
+        edges.Update()
+        triangles += edges.GetOutput().GetNumberOfPolys()
+    return triangles
+
+
+def arspine_run(path, out):
+    subprocess.run(['dotnet', APP, 'mesh', path, '-o', out, '--format', 'stl', '--triangles', '0', '--smoothing', '0'],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return None
+
+
+def median_time(fn, runs):
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def bench(name, path, runs):
+    with tempfile.TemporaryDirectory() as out:
+        ours, _ = median_time(lambda: arspine_run(path, out), runs)
+        ski, ski_tris = median_time(lambda: skimage_run(path), runs)
+        fe, vtk_tris = median_time(lambda: vtk_run(path), runs)
+    print(f'{name}: median of {runs} runs')
+    print(f'  arspine mesh      {ours:8.3f} s')
+    print(f'  scikit-image      {ski:8.3f} s  ({ski_tris} triangles)  arspine/scikit-image = {ours / ski:.2f}')
+    print(f'  VTK flying edges  {fe:8.3f} s  ({vtk_tris} triangles)  arspine/VTK = {ours / fe:.2f}')
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--runs', type=int, default=5)
+    parser.add_argument('--big', action='store_true')
+    args = parser.parse_args()
+    if not os.path.exists(APP):
+        sys.exit(f'Build first (./arspine --help builds {APP}).')
+    verse = os.path.join(ROOT, '..', 'shared', 'data', 'verse', 'sub-verse004_seg-vert_msk.nii.gz')
+    if os.path.exists(verse):
+        bench('VerSe sub-verse004 masks (161x338x61, 9 labels)', verse, args.runs)
+    if args.big:
+        with tempfile.TemporaryDirectory() as folder:
+            subprocess.run(['dotnet', APP, 'phantom', '-o', folder, '--size', '512,512,300', '--spacing', '0.6,0.6,0.8'],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            bench('Phantom labels 512x512x300 (6 labels)', os.path.join(folder, 'labels.nii.gz'), max(1, args.runs // 2))
+
+
+if __name__ == '__main__':
+    main()
