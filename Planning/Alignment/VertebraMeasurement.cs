@@ -99,10 +99,12 @@ public sealed record VertebraMeasurement(
         }
 
         // Refine the superior axis from the endplates, keeping the posterior axis near Ct +Y or also turning it from the body
-        // toward the arch (the mirror plane of an axially rotated level); a partial or asymmetric mask can mislead the latter,
-        // so the refinement whose endplates come out flatter wins.
+        // toward the arch (an axially rotated level); a partial or asymmetric mask can mislead the latter, so the frame whose
+        // sagittal plane mirrors the mask onto itself best wins (vertebrae are bilaterally symmetric).
         Profile fixedPosterior = Refine(profile, turnPosterior: false), turnedPosterior = Refine(profile, turnPosterior: true);
-        profile = turnedPosterior.Flatness <= fixedPosterior.Flatness ? turnedPosterior : fixedPosterior;
+        profile = MirrorOverlap(labels, labelId, voxels, centroid, turnedPosterior) >= MirrorOverlap(labels, labelId, voxels, centroid, fixedPosterior)
+            ? turnedPosterior
+            : fixedPosterior;
 
         Profile p = profile;
         Vector3d midline = centroid + p.L * p.BodyCentreX + p.S * p.PedicleMid;
@@ -337,6 +339,21 @@ public sealed record VertebraMeasurement(
         }
 
         return sum;
+    }
+
+    /// <summary>The share of the mask's voxels (every third) whose mirror image across the frame's sagittal plane is in the mask too.</summary>
+    private static double MirrorOverlap(LabelVolume labels, int labelId, List<Vector3d> voxels, Vector3d centroid, Profile frame)
+    {
+        Vector3d mid = centroid + frame.L * frame.BodyCentreX;
+        int inside = 0, tested = 0;
+        for (int v = 0; v < voxels.Count; v += 3)
+        {
+            Vector3d q = voxels[v] - frame.L * (2 * Vector3d.Dot(voxels[v] - mid, frame.L));
+            inside += IsLabel(labels, q, labelId) ? 1 : 0;
+            tested++;
+        }
+
+        return (double)inside / tested;
     }
 
     private static bool IsLabel(LabelVolume labels, Vector3d pointCt, int labelId) =>
