@@ -63,6 +63,25 @@ public sealed class LabelMask
     }
 
     /// <summary>
+    /// How far from <paramref name="start"/> along the unit <paramref name="direction"/> the label reaches at most, mm, within
+    /// <paramref name="limitMm"/> (gaps inside, such as voids in a body's mask, are crossed), in steps of a quarter of the finest
+    /// spacing; 0 when no sample is inside.
+    /// </summary>
+    public double FarthestAlong(Vector3d start, Vector3d direction, double limitMm)
+    {
+        double step = FinestSpacingMm / 4, farthest = -1;
+        for (double t = 0; t <= limitMm; t += step)
+        {
+            if (Contains(start + direction * t))
+            {
+                farthest = t;
+            }
+        }
+
+        return farthest < 0 ? 0 : farthest + step / 2;
+    }
+
+    /// <summary>
     /// How far from <paramref name="start"/> along the unit <paramref name="direction"/> the label continues without a gap, mm
     /// (0 when <paramref name="start"/> is outside), found in steps of a quarter of the finest spacing.
     /// </summary>

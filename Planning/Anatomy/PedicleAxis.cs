@@ -23,6 +23,9 @@ public sealed record PedicleAxis(
 {
     private const double PixelMm = 0.4;
     private const double FitHalfLengthMm = 8;
+    private const double RingMarginMm = 1.5;
+    private const double MaximumBodyReachMm = 80;
+    private const double MinimumIsthmusMm = 3;
 
     // Sections more than this much larger than the isthmus carry other bone (processes, lamina, body) and are left out of the fit.
     private const double CleanAreaRatio = 1.35;
@@ -48,7 +51,7 @@ public sealed record PedicleAxis(
         for (double v = -0.5 * r; v <= 0.8 * r; v += 0.5)
         {
             // A pedicle lies lateral of the canal's middle; nearer the midline is the body's wall or the lamina.
-            if (Cut(mask, anatomy.ToCt(0, v, 0), lateral, anatomy.SuperiorCt, seedFromMidline: true) is { } s
+            if (Cut(mask, anatomy, anatomy.ToCt(0, v, 0), lateral, anatomy.SuperiorCt, seedFromMidline: true) is { } s
                 && Vector3d.Dot(s.CentreCt - anatomy.ToCt(0, v, 0), lateral) >= 0.5 * r)
             {
                 first.Add((v, s));
@@ -64,7 +67,7 @@ public sealed record PedicleAxis(
         List<Vector3d> centres = first
             .Where(f => Math.Abs(f.Station - isthmusStation) <= FitHalfLengthMm && f.Section.AreaMm2 <= CleanAreaRatio * narrowest.AreaMm2)
             .Select(f => f.Section.CoreCentre(narrowest.CentreCt, narrowest)).ToList();
-        (Vector3d along, Vector3d through) = FitLine(centres, anatomy.AnteriorCt);
+        (Vector3d along, Vector3d through) = FitLine(centres, anatomy.AnteriorCt, anatomy, side);
         Vector3d isthmus = through + along * Vector3d.Dot(narrowest.CentreCt - through, along);
 
         // Pass 2, twice: sections perpendicular to the current axis; measure the isthmus there and refit.
@@ -81,7 +84,7 @@ public sealed record PedicleAxis(
             var second = new List<(double T, Section Section)>();
             for (double t = -FitHalfLengthMm; t <= FitHalfLengthMm; t += 0.5)
             {
-                if (Cut(mask, isthmus + along * t, inPlaneLateral, inPlaneSuperior, seedFromMidline: false) is { } s)
+                if (Cut(mask, anatomy, isthmus + along * t, inPlaneLateral, inPlaneSuperior, seedFromMidline: false) is { } s)
                 {
                     second.Add((t, s));
                 }
@@ -97,8 +100,13 @@ public sealed record PedicleAxis(
             centres = second
                 .Where(f => f.Section.AreaMm2 <= CleanAreaRatio * waist.AreaMm2)
                 .Select(f => f.Section.CoreCentre(isthmus + along * f.T, waist)).ToList();
-            (along, through) = FitLine(centres, anatomy.AnteriorCt);
+            (along, through) = FitLine(centres, anatomy.AnteriorCt, anatomy, side);
             isthmus = through + along * Vector3d.Dot(isthmusSection.CentreCt - through, along);
+        }
+
+        if (isthmusSection.WidthMm < MinimumIsthmusMm || isthmusSection.HeightMm < MinimumIsthmusMm)
+        {
+            throw new InvalidInputException($"{anatomy.Name} {Describe(side)}: expected an isthmus at least {MinimumIsthmusMm} mm wide and tall. Found {isthmusSection.WidthMm:0.0} x {isthmusSection.HeightMm:0.0} mm — the labels do not show this pedicle clearly.");
         }
 
         if (!mask.Contains(isthmus))
@@ -107,7 +115,8 @@ public sealed record PedicleAxis(
         }
 
         Vector3d entry = isthmus - along * mask.RunLength(isthmus, -along);
-        Vector3d anterior = isthmus + along * mask.RunLength(isthmus, along);
+        // The anterior cortex is where the axis finally leaves the body: voids inside a body's mask do not stop it.
+        Vector3d anterior = isthmus + along * mask.FarthestAlong(isthmus, along, MaximumBodyReachMm);
         Vector3d local = new(Vector3d.Dot(along, anatomy.LeftCt) * sign, Vector3d.Dot(along, anatomy.AnteriorCt), Vector3d.Dot(along, anatomy.SuperiorCt));
         double convergence = Math.Atan2(-local.X, local.Y) * 180 / Math.PI;
         double sagittal = Math.Atan2(local.Z, local.Y) * 180 / Math.PI;
@@ -133,10 +142,14 @@ public sealed record PedicleAxis(
     /// <paramref name="superior"/>: the bone component met first going laterally from the midline (pass 1), or the one nearest
     /// to the origin (pass 2); null when there is none.
     /// </summary>
-    private static Section? Cut(LabelMask mask, Vector3d origin, Vector3d lateral, Vector3d superior, bool seedFromMidline)
+    private static Section? Cut(LabelMask mask, VertebraAnatomy anatomy, Vector3d origin, Vector3d lateral, Vector3d superior, bool seedFromMidline)
     {
         double minX = seedFromMidline ? 0 : -20, maxX = seedFromMidline ? 45 : 20;
         PlanarSection plane = PlanarSection.Sample(mask, origin, lateral, superior, minX, maxX, -20, 20, PixelMm, [0.0]);
+
+        // The pedicles are where the ring around the canal is closed: bone above or below that band (the articular processes,
+        // the pars and lamina that hang below) is not pedicle.
+        plane.ClearWhere(p => anatomy.ToLocal(p).Z is var w && (w < -anatomy.RingBelowMm - RingMarginMm || w > anatomy.RingAboveMm + RingMarginMm));
         (int x0, int y0) = plane.PixelOf(0, 0);
         (int X, int Y)? seed = null;
         if (seedFromMidline)
@@ -181,11 +194,16 @@ public sealed record PedicleAxis(
         return area < 4 || fromMidline || !pedicleShaped ? null : new Section(plane, component, plane.PointOf(cx, cy), area, width, height);
     }
 
-    /// <summary>Least-squares line through points: its unit direction (turned toward <paramref name="forward"/>) and its centroid.</summary>
-    private static (Vector3d Direction, Vector3d Through) FitLine(List<Vector3d> points, Vector3d forward)
+    /// <summary>Least-squares line through at least three points: its unit direction (turned toward <paramref name="forward"/>) and its centroid.</summary>
+    private static (Vector3d Direction, Vector3d Through) FitLine(List<Vector3d> points, Vector3d forward, VertebraAnatomy anatomy, BodySide side)
     {
+        if (points.Count < 3)
+        {
+            throw new InvalidInputException($"{anatomy.Name} {Describe(side)}: expected at least 3 clean cross-sections of the pedicle to fit its axis. Found {points.Count} — the labels do not show this pedicle clearly.");
+        }
+
         (Matrix3d covariance, Vector3d mean) = SymmetricEigen.Covariance(points);
-        Vector3d direction = points.Count >= 3 ? SymmetricEigen.Decompose(covariance).VectorsAsColumns.Column(1) : forward;
+        Vector3d direction = SymmetricEigen.Decompose(covariance).VectorsAsColumns.Column(1);
         return (Vector3d.Dot(direction, forward) < 0 ? -direction : direction, mean);
     }
 

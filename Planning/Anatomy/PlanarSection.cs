@@ -57,6 +57,21 @@ internal sealed class PlanarSection
         return new PlanarSection(origin, axisX, axisY, minX, minY, pixelMm, width, height, bone);
     }
 
+    /// <summary>Turns the bone pixels whose Ct point (LPS mm) satisfies <paramref name="clear"/> into background.</summary>
+    public void ClearWhere(Func<Vector3d, bool> clear)
+    {
+        for (int y = 0; y < Height; y++)
+        {
+            for (int x = 0; x < Width; x++)
+            {
+                if (_bone[x + Width * y] && clear(PointOf(x, y)))
+                {
+                    _bone[x + Width * y] = false;
+                }
+            }
+        }
+    }
+
     public bool IsBone(int x, int y) => (uint)x < (uint)Width && (uint)y < (uint)Height && _bone[x + Width * y];
 
     /// <summary>Pixel coordinates of a plane point given in mm along the axes.</summary>

@@ -18,9 +18,11 @@ namespace ArSpine.Planning.Anatomy;
 /// <param name="LeftCt">Unit axis toward the patient's left.</param>
 /// <param name="AnteriorCt">Unit axis toward anterior.</param>
 /// <param name="SuperiorCt">Unit axis toward superior.</param>
+/// <param name="RingBelowMm">How far below the canal centre the bony ring around the canal is closed, mm (the pedicles' lower reach).</param>
+/// <param name="RingAboveMm">How far above the canal centre the ring is closed, mm (the pedicles' upper reach).</param>
 public sealed record VertebraAnatomy(
     string Name, int LabelId, Vector3d CentroidCt, Vector3d BodyCentroidCt, Vector3d CanalCentreCt, double CanalAreaMm2,
-    Vector3d LeftCt, Vector3d AnteriorCt, Vector3d SuperiorCt)
+    Vector3d LeftCt, Vector3d AnteriorCt, Vector3d SuperiorCt, double RingBelowMm, double RingAboveMm)
 {
     private const double SlabPixelMm = 0.5;
     private const double MinimumCanalAreaMm2 = 60;
@@ -57,12 +59,13 @@ public sealed record VertebraAnatomy(
         (Matrix3d covariance, Vector3d centroid) = SymmetricEigen.Covariance(points);
         Matrix3d axes = SymmetricEigen.Decompose(covariance).VectorsAsColumns;
         Vector3d superior = Upward(superiorHint is { } hint ? ClosestAxis(axes, hint) : axes.Column(3), mask);
-        (Vector3d canal, double area, Vector3d towardBody) = FindCanal(mask, points, centroid, superior);
+        (Vector3d canal, double area, Vector3d towardBody, double ringLow, double ringHigh) = FindCanal(mask, points, centroid, superior);
         Vector3d anterior = Across(towardBody, superior, mask, "the bone around the canal is balanced on all sides");
         Vector3d body = Centroid(points, p => Vector3d.Dot(p - canal, anterior) > Math.Sqrt(area / Math.PI) + 1, mask);
         anterior = Across(body - canal, superior, mask, "the vertebral body lies at its canal");
         Vector3d left = Vector3d.Cross(superior, anterior);
-        return new VertebraAnatomy(mask.Name, mask.LabelId, centroid, body, canal, area, left, anterior, superior);
+        double canalHeight = Vector3d.Dot(canal - centroid, superior);
+        return new VertebraAnatomy(mask.Name, mask.LabelId, centroid, body, canal, area, left, anterior, superior, canalHeight - ringLow, ringHigh - canalHeight);
     }
 
     /// <summary>
@@ -171,7 +174,7 @@ public sealed record VertebraAnatomy(
     /// The vertebral foramen: in axial slabs 3 mm thick, every 1.5 mm along <paramref name="superior"/>, the largest hole of the
     /// bone that is closed all round; averaged over the slabs where such a hole exists (the level of the pedicles).
     /// </summary>
-    private static (Vector3d CentreCt, double AreaMm2, Vector3d TowardBody) FindCanal(LabelMask mask, List<Vector3d> points, Vector3d centroid, Vector3d superior)
+    private static (Vector3d CentreCt, double AreaMm2, Vector3d TowardBody, double RingLowMm, double RingHighMm) FindCanal(LabelMask mask, List<Vector3d> points, Vector3d centroid, Vector3d superior)
     {
         Vector3d reference = Math.Abs(superior.X) > 0.9 ? Vector3d.UnitY : Vector3d.UnitX;
         Vector3d axisX = (reference - superior * Vector3d.Dot(reference, superior)).Normalized();
@@ -191,6 +194,7 @@ public sealed record VertebraAnatomy(
         double areaSum = 0;
         int slabs = 0;
         var rings = new List<(PlanarSection Slab, Vector3d HoleCentre)>();
+        double ringLow = double.MaxValue, ringHigh = double.MinValue;
         for (double w = minW + 1.5; w <= maxW - 1.5; w += 1.5)
         {
             PlanarSection slab = PlanarSection.Sample(mask, centroid + superior * w, axisX, axisY, minX - 2, maxX + 2, minY - 2, maxY + 2, SlabPixelMm, slabOffsets);
@@ -218,6 +222,8 @@ public sealed record VertebraAnatomy(
             areaSum += area;
             slabs++;
             rings.Add((slab, slab.PointOf(cx, cy)));
+            ringLow = Math.Min(ringLow, w - 1.5);
+            ringHigh = Math.Max(ringHigh, w + 1.5);
         }
 
         if (slabs == 0)
@@ -243,6 +249,6 @@ public sealed record VertebraAnatomy(
             }
         }
 
-        return (sum / areaSum, areaSum / slabs, towardBody);
+        return (sum / areaSum, areaSum / slabs, towardBody, ringLow, ringHigh);
     }
 }

@@ -84,8 +84,19 @@ public static class ScrewPlanner
             VertebraAnatomy anatomy = grader.Vertebra(id).Anatomy;
             foreach (BodySide side in new[] { BodySide.Left, BodySide.Right })
             {
-                PedicleAxis pedicle = PedicleAxis.Find(mask, anatomy, side);
                 string where = $"{anatomy.Name} {side.ToString().ToLowerInvariant()}";
+                PedicleAxis pedicle;
+                try
+                {
+                    pedicle = PedicleAxis.Find(mask, anatomy, side);
+                }
+                catch (InvalidInputException e)
+                {
+                    // One pedicle the labels do not show clearly is reported and left unplanned; the others go on.
+                    skipped.Add($"{where}: no screw planned: {e.Message}");
+                    continue;
+                }
+
                 double? length = options.Catalogue.LongestLengthUpTo(options.DepthFraction * pedicle.BoneDepthMm);
                 if (length is null)
                 {
@@ -104,6 +115,13 @@ public static class ScrewPlanner
 
                 var screw = new ScrewTrajectory(anatomy.Name, side, pedicle.EntryCt, pedicle.EntryCt + pedicle.DirectionCt * length.Value, diameter.Value);
                 screw = screw with { Predicted = grader.Grade(screw, where) };
+                if (screw.Predicted.Grade != GertzbeinRobbinsGrade.A)
+                {
+                    string direction = screw.Predicted.Direction.ToString().ToLowerInvariant();
+                    string breach = $"{where}: predicted grade {screw.Predicted.Grade}: the screw leaves the bone by {screw.Predicted.BreachMm:0.0#} mm ({direction}){(screw.Predicted.MedialBreach ? ", medially toward the canal" : "")}.";
+                    warning = warning is null ? breach : $"{warning} {breach}";
+                }
+
                 screws.Add(new PlannedScrew(screw, pedicle, warning));
             }
 

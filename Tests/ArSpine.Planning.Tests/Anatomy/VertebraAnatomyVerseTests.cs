@@ -42,4 +42,31 @@ public sealed class VertebraAnatomyVerseTests
             previousCanal = a.CanalCentreCt;
         }
     }
+
+    [SharedDataFact(Masks)]
+    public void Plan_EveryVerseVertebra_PlannedScrewsAreGradeAOrBWithTheMedialWallIntact()
+    {
+        LabelVolume labels = NiftiReader.ReadLabels(SharedData.PathOf(Masks));
+        var options = new ScrewPlanningOptions { Catalogue = ScrewCatalogue.Load(ScrewCatalogue.DefaultPath) };
+
+        ScrewPlanningResult result = ScrewPlanner.Plan(labels, ScrewPlanner.PlannableLevels(labels), options);
+
+        int pedicles = 2 * ScrewPlanner.PlannableLevels(labels).Count;
+        foreach (PlannedScrew s in result.Screws)
+        {
+            _output.WriteLine($"{s.Screw.Vertebra} {s.Screw.Side}: isthmus {s.Pedicle.IsthmusWidthMm:0.0} x {s.Pedicle.IsthmusHeightMm:0.0} mm, convergence {s.Pedicle.MedialConvergenceDeg:0.0}°, sagittal {s.Pedicle.SagittalAngleDeg:0.0}°, {s.Screw.DiameterMm:0.0} x {s.Screw.LengthMm:0} mm, grade {s.Screw.Predicted!.Grade} ({s.Screw.Predicted.BreachMm:0.00} mm {s.Screw.Predicted.Direction})");
+        }
+
+        foreach (string skipped in result.Skipped)
+        {
+            _output.WriteLine($"skipped: {skipped}");
+        }
+
+        int gradeA = result.Screws.Count(s => s.Screw.Predicted!.Grade == Core.Plans.GertzbeinRobbinsGrade.A);
+        _output.WriteLine($"{result.Screws.Count} of {pedicles} pedicles planned; {gradeA} grade A ({100.0 * gradeA / result.Screws.Count:0}%)");
+        Assert.All(result.Screws, s => Assert.True(s.Screw.Predicted!.Grade <= Core.Plans.GertzbeinRobbinsGrade.B, $"{s.Screw.Vertebra} {s.Screw.Side}: grade {s.Screw.Predicted.Grade}"));
+        Assert.All(result.Screws, s => Assert.False(s.Screw.Predicted!.MedialBreach, $"{s.Screw.Vertebra} {s.Screw.Side}: medial breach"));
+        Assert.Equal(pedicles, result.Screws.Count + result.Skipped.Count);
+        Assert.True(result.Screws.Count >= pedicles * 2 / 3, $"only {result.Screws.Count} of {pedicles} pedicles planned");
+    }
 }
