@@ -3,6 +3,8 @@ using System.Globalization;
 using ArSpine.Core.Errors;
 using ArSpine.Core.Plans;
 using ArSpine.Core.Volumes;
+using ArSpine.Imaging.Conversion;
+using ArSpine.Imaging.Dicom.Series;
 using ArSpine.Imaging.Nifti;
 using ArSpine.Planning.Screws;
 
@@ -14,6 +16,7 @@ internal static class PlanCommand
     public static Command Create()
     {
         var labels = new Argument<string>("LABELS") { Description = "Vertebra label map (NIfTI, VerSe numbering: 20-24 = L1-L5)" };
+        var ct = new Option<string?>("--ct") { Description = "The CT (DICOM folder or file, or NIfTI): adds each screw's mean HU along its axis, the bone it will hold in" };
         var output = new Option<string>("--output", "-o") { Description = "Plan file to write (arspine.plan JSON)", Required = true };
         var levels = new Option<string?>("--levels") { Description = "Levels to instrument, such as L1-L5 (default: every vertebra in the labels but the sacrum)" };
         var catalogue = new Option<string?>("--catalogue") { Description = "Screw catalogue (default: Assets/screw-catalogue.json next to the app)" };
@@ -21,7 +24,7 @@ internal static class PlanCommand
         var margin = new Option<double>("--wall-margin-mm") { Description = "Bone to leave between screw and pedicle wall on each side, mm", DefaultValueFactory = _ => 1.0 };
         var command = new Command("plan", "Plan a pedicle screw per vertebra and side along each pedicle's own axis, sized from the screw catalogue, with its predicted Gertzbein-Robbins grade")
         {
-            labels, output, levels, catalogue, depth, margin,
+            labels, ct, output, levels, catalogue, depth, margin,
         };
         command.SetAction(parse =>
         {
@@ -38,6 +41,16 @@ internal static class PlanCommand
             result.Plan.Save(path);
 
             PrintScrews(result.Plan.Screws);
+            if (parse.GetValue(ct) is { } ctPath)
+            {
+                CtVolume volume = ConsoleProgress.Run("Reading the CT", p => ReadCt(ctPath, p));
+                foreach (ScrewTrajectory screw in result.Plan.Screws)
+                {
+                    string hu = ScrewBoneDensity.MeanHuAlongAxis(volume, screw) is double mean ? $"{mean:0} HU" : "outside the CT";
+                    Console.WriteLine($"{screw.Vertebra} {screw.Side.ToString().ToLowerInvariant()}: mean density along the screw {hu}");
+                }
+            }
+
             foreach (string warning in result.Screws.Select(s => s.Warning).OfType<string>().Concat(result.Skipped))
             {
                 Console.Error.WriteLine($"arspine: warning: {warning}");
@@ -48,6 +61,10 @@ internal static class PlanCommand
         });
         return command;
     }
+
+    /// <summary>Reads a CT from a NIfTI file or a DICOM folder or file.</summary>
+    public static CtVolume ReadCt(string path, IProgress<double>? progress = null) =>
+        CtConversion.IsNifti(path) ? NiftiReader.ReadCt(path) : DicomVolumeReader.Read(path, new DicomReadOptions(), progress).Ct;
 
     /// <summary>Reads a label map, naming labels 1–28 by VerSe level.</summary>
     public static LabelVolume ReadLabels(string path) => NiftiReader.ReadLabels(path);

@@ -29,6 +29,22 @@ public sealed record ScrewTrajectory(string Vertebra, BodySide Side, Vector3d En
     [JsonInclude]
     public double LengthMm => Math.Round(Vector3d.Distance(EntryCt, TargetCt), 6);
 
+    /// <summary>A screw given by its entry point, direction (normalised here) and length, mm, as a surgeon draws one by hand.</summary>
+    public static ScrewTrajectory FromDirection(string vertebra, BodySide side, Vector3d entryCt, Vector3d directionCt, double lengthMm, double diameterMm)
+    {
+        if (!(directionCt.Length > 1e-9) || !directionCt.IsFinite)
+        {
+            throw InvalidInputException.Field(null, $"{vertebra} {side.ToString().ToLowerInvariant()} screw: direction", "a non-zero, finite direction", directionCt);
+        }
+
+        if (!(lengthMm > 0) || !double.IsFinite(lengthMm))
+        {
+            throw InvalidInputException.Field(null, $"{vertebra} {side.ToString().ToLowerInvariant()} screw: lengthMm", "a positive length in mm", lengthMm);
+        }
+
+        return new ScrewTrajectory(vertebra, side, entryCt, entryCt + directionCt.Normalized() * lengthMm, diameterMm);
+    }
+
     /// <summary>How the screw is predicted to sit in its vertebra, where the planner graded it; null otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ScrewAssessment? Predicted { get; init; }
