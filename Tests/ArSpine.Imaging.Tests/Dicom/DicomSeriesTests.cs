@@ -70,6 +70,18 @@ public sealed class DicomSeriesTests
         AssertSameNifti(temp.PathOf("theirs.nii"), ours);
     }
 
+    [SharedDataFact(EnhancedCt)]
+    public void Convert_EnhancedMultiFrameCt_SameVoxelsAndAffineAsDcm2niix()
+    {
+        using var temp = new TemporaryFolder();
+        ToolResult result = ExternalTool.Run("dcm2niix", ["-s", "y", "-z", "n", "-b", "n", "-f", "theirs", "-o", temp.FolderPath, SharedData.PathOf(EnhancedCt)]);
+        Assert.True(result.ExitCode == 0, $"dcm2niix exit {result.ExitCode}: {result.StandardOutput} {result.StandardError}");
+
+        CtConversion.Convert(SharedData.PathOf(EnhancedCt), temp.PathOf("ours.nii"), null, new DicomReadOptions());
+
+        AssertSameNifti(temp.PathOf("theirs.nii"), temp.PathOf("ours.nii"));
+    }
+
     [Fact]
     public void Convert_ObliqueWrittenSeries_SameVoxelsAndAffineAsDcm2niix()
     {
