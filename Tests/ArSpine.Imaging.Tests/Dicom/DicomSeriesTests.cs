@@ -169,6 +169,25 @@ public sealed class DicomSeriesTests
         Assert.Contains(read.Warnings, w => w.Contains("not DICOM", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Scan_FolderWithDicomdirAndANonImageFile_OnlyTheImageSeriesListed()
+    {
+        using var temp = new TemporaryFolder();
+        CtVolume ct = TestVolumes.Ct(TestVolumes.AxialGrid());
+        IReadOnlyList<string> paths = CtSeriesWriter.Write(ct, temp.PathOf("DICOM"), new DicomSeriesInfo { UidSeed = "dicomdir" });
+        byte[] noPixels = [.. new byte[128], .. "DICM"u8, .. BadDicomCatalogue.Element(DicomTags.TransferSyntaxUid, "UI", "1.2.840.10008.1.2.1"u8),
+            .. BadDicomCatalogue.Element(DicomTags.Modality, "CS", "SR"u8)];
+        File.WriteAllBytes(temp.PathOf("DICOMDIR"), noPixels);
+        File.WriteAllBytes(temp.PathOf("report.dcm"), noPixels);
+
+        DicomScan scan = DicomScan.Scan(temp.FolderPath);
+
+        DicomSeriesGroup series = Assert.Single(scan.Series);
+        Assert.Equal(paths.Count, series.FrameCount);
+        Assert.Equal(paths.Count + 1, scan.FilesSeen);
+        Assert.Contains(scan.Warnings, w => w.Contains("report.dcm", StringComparison.Ordinal) && w.Contains("without pixel data", StringComparison.Ordinal));
+    }
+
     [SharedDataFact(EnhancedCt)]
     public void Read_EnhancedMultiFrameCt_FramesPlacedByTheirPerFramePositions()
     {
