@@ -48,8 +48,18 @@ pair() { # format, arspine output, dcm2niix -z value: one warm-up each, then RUN
 }
 
 echo "series: $SERIES ($(du -sh "$SERIES" | cut -f1), 300 files); runs: $RUNS; cores: $(nproc); pigz: $(command -v pigz || echo 'not installed (dcm2niix uses its internal compressor)')"
-for format in gz nii; do
-  if [ "$format" = gz ]; then ours="$WORK/arspine.nii.gz"; z=y; else ours="$WORK/arspine.nii"; z=n; fi
+SMALL="$WORK/small"
+if [ ! -f "$SMALL/dicom/slice0001.dcm" ]; then
+  "$ROOT/arspine" phantom -o "$SMALL" --size 40,40,10 --spacing 3,3,5 --levels L3 >/dev/null
+fi
+
+for format in gz nii small; do
+  if [ "$format" = gz ]; then ours="$WORK/arspine.nii.gz"; z=y; elif [ "$format" = nii ]; then ours="$WORK/arspine.nii"; z=n; else ours="$WORK/small.nii"; z=n; fi
+  if [ "$format" = small ]; then
+    # Fixed costs: the same commands on a 10-slice 40x40 series (process start, the front-door script, .NET's JIT).
+    SERIES="$SMALL/dicom"
+  fi
   read -r a d < <(pair "$format" "$ours" "$z")
+  [ "$format" = small ] && printf 'fixed costs (10 slices of 40x40, .nii):\n'
   printf 'output %-7s arspine volume median %.3f s   dcm2niix median %.3f s   ratio arspine/dcm2niix %.2f\n' ".$format" "$a" "$d" "$(echo "$a / $d" | bc -l)"
 done

@@ -45,9 +45,20 @@ public sealed class DicomFormatException(string file, uint? tag, string expected
 public sealed class DicomUnsupportedException(string file, uint? tag, string expected, string found)
     : DicomException(file, tag, expected, found);
 
-/// <summary>A codec's native library is not installed; the message names the Debian package that provides it.</summary>
-public sealed class DicomCodecUnavailableException(string file, uint? tag, string expected, string found, Exception? inner = null)
-    : DicomException(file, tag, expected, found, inner);
+/// <summary>
+/// A codec's native library is not installed: a missing part of the machine, not bad input, so an <see cref="IOException"/> (the command
+/// line exits 1). The message has the shape of a <see cref="DicomException"/>'s and names the library and the Debian package that provides it.
+/// </summary>
+public sealed class DicomCodecUnavailableException(string file, string library, string debianPackage, string codec, Exception? inner = null)
+    : IOException(string.Create(CultureInfo.InvariantCulture,
+        $"{file}: {DicomTags.Describe(DicomTags.TransferSyntaxUid)}: expected {library} to decode {codec} (install the Debian package {debianPackage}). Was 'not installed (could not load {library})'."), inner)
+{
+    /// <summary>The native library that could not be loaded, such as libopenjp2.so.7.</summary>
+    public string Library { get; } = library;
+
+    /// <summary>The Debian package that provides it, such as libopenjp2-7.</summary>
+    public string DebianPackage { get; } = debianPackage;
+}
 
 /// <summary>Geometry that cannot be trusted: missing or inconsistent spacing, position or orientation; missing, duplicated or unevenly spaced slices; gantry tilt.</summary>
 public sealed class DicomGeometryException(string file, uint? tag, string expected, string found)

@@ -7,9 +7,9 @@ namespace ArSpine.Imaging.Dicom;
 
 /// <summary>
 /// One DICOM Part 10 file (with or without the 128-byte preamble and file meta group) whose header is parsed and whose pixel data
-/// is read only when asked (<see cref="ReadFrames"/>). Reading a header reads the bytes before PixelData, never the pixels (except for
-/// Deflated files, which are inflated whole). Every declared length is checked against the file's size before it is used.
-/// Immutable once read; safe to share between threads.
+/// is read only when asked. Reading a header reads the first 16 KiB (more only while the elements before PixelData need it) and keeps
+/// no pixels, except for Deflated files, which are inflated whole. Every declared length is checked against the file's size before it
+/// is used. Immutable once read; safe to share between threads.
 /// </summary>
 public sealed class DicomFile
 {

@@ -20,8 +20,7 @@ internal static unsafe class Jpeg2000FrameDecoder
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            throw new DicomCodecUnavailableException(file, DicomTags.TransferSyntaxUid,
-                $"OpenJPEG's {OpenJpeg.Library} to decode JPEG 2000 (install the Debian package {OpenJpeg.DebianPackage})", $"not installed (could not load {OpenJpeg.Library})", e);
+            throw new DicomCodecUnavailableException(file, OpenJpeg.Library, OpenJpeg.DebianPackage, "JPEG 2000 (OpenJPEG)", e);
         }
     }
 

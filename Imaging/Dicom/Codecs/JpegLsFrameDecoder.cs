@@ -16,8 +16,7 @@ internal static unsafe class JpegLsFrameDecoder
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            throw new DicomCodecUnavailableException(file, DicomTags.TransferSyntaxUid,
-                $"CharLS's {CharLs.Library} to decode JPEG-LS (install the Debian package {CharLs.DebianPackage})", $"not installed (could not load {CharLs.Library})", e);
+            throw new DicomCodecUnavailableException(file, CharLs.Library, CharLs.DebianPackage, "JPEG-LS (CharLS)", e);
         }
     }
 

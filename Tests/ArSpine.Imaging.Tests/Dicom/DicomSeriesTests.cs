@@ -70,6 +70,18 @@ public sealed class DicomSeriesTests
         AssertSameNifti(temp.PathOf("theirs.nii"), ours);
     }
 
+    [SharedDataFact(EnhancedCt)]
+    public void Convert_EnhancedMultiFrameCt_SameVoxelsAndAffineAsDcm2niix()
+    {
+        using var temp = new TemporaryFolder();
+        ToolResult result = ExternalTool.Run("dcm2niix", ["-s", "y", "-z", "n", "-b", "n", "-f", "theirs", "-o", temp.FolderPath, SharedData.PathOf(EnhancedCt)]);
+        Assert.True(result.ExitCode == 0, $"dcm2niix exit {result.ExitCode}: {result.StandardOutput} {result.StandardError}");
+
+        CtConversion.Convert(SharedData.PathOf(EnhancedCt), temp.PathOf("ours.nii"), null, new DicomReadOptions());
+
+        AssertSameNifti(temp.PathOf("theirs.nii"), temp.PathOf("ours.nii"));
+    }
+
     [Fact]
     public void Convert_ObliqueWrittenSeries_SameVoxelsAndAffineAsDcm2niix()
     {
@@ -155,6 +167,25 @@ public sealed class DicomSeriesTests
 
         AssertSameVolume(ct, read.Ct);
         Assert.Contains(read.Warnings, w => w.Contains("not DICOM", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Scan_FolderWithDicomdirAndANonImageFile_OnlyTheImageSeriesListed()
+    {
+        using var temp = new TemporaryFolder();
+        CtVolume ct = TestVolumes.Ct(TestVolumes.AxialGrid());
+        IReadOnlyList<string> paths = CtSeriesWriter.Write(ct, temp.PathOf("DICOM"), new DicomSeriesInfo { UidSeed = "dicomdir" });
+        byte[] noPixels = [.. new byte[128], .. "DICM"u8, .. BadDicomCatalogue.Element(DicomTags.TransferSyntaxUid, "UI", "1.2.840.10008.1.2.1"u8),
+            .. BadDicomCatalogue.Element(DicomTags.Modality, "CS", "SR"u8)];
+        File.WriteAllBytes(temp.PathOf("DICOMDIR"), noPixels);
+        File.WriteAllBytes(temp.PathOf("report.dcm"), noPixels);
+
+        DicomScan scan = DicomScan.Scan(temp.FolderPath);
+
+        DicomSeriesGroup series = Assert.Single(scan.Series);
+        Assert.Equal(paths.Count, series.FrameCount);
+        Assert.Equal(paths.Count + 1, scan.FilesSeen);
+        Assert.Contains(scan.Warnings, w => w.Contains("report.dcm", StringComparison.Ordinal) && w.Contains("without pixel data", StringComparison.Ordinal));
     }
 
     [SharedDataFact(EnhancedCt)]
