@@ -15,7 +15,7 @@ internal static class VolumeCommand
         var series = new Option<string?>("--series") { Description = "The series to read, by SeriesInstanceUID (or UID#N for a part of a split series); default: the CT series with most slices" };
         var json = new Option<string?>("--json") { Description = "Also write dimensions, spacing, affine, transfer syntaxes, the series chosen and every warning as JSON" };
         var resample = new Option<bool>("--resample-uneven") { Description = "Resample unevenly spaced slices to their median spacing instead of refusing them" };
-        var tilt = new Option<bool>("--allow-gantry-tilt") { Description = "Accept a gantry tilt and keep its sheared geometry instead of refusing it" };
+        var tilt = new Option<bool>("--correct-gantry-tilt") { Description = "Correct a gantry tilt (shift each slice in its plane onto an orthogonal grid, with a warning) instead of refusing it" };
         var command = new Command("volume", "Read a CT (DICOM series or NIfTI) into a trusted volume and write it as NIfTI in HU, with the affine dcm2niix gives")
         {
             input, output, series, json, resample, tilt,
@@ -26,7 +26,7 @@ internal static class VolumeCommand
             {
                 Series = parse.GetValue(series),
                 ResampleUnevenSpacing = parse.GetValue(resample),
-                AllowGantryTilt = parse.GetValue(tilt),
+                CorrectGantryTilt = parse.GetValue(tilt),
             };
             string source = parse.GetValue(input)!, target = parse.GetValue(output)!;
             CtConversionInfo info = ConsoleProgress.Run("Reading and writing the volume", p => CtConversion.Convert(source, target, parse.GetValue(json), options, p));

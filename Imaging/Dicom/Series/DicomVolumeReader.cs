@@ -15,8 +15,11 @@ public sealed record DicomReadOptions
     /// <summary>Resample unevenly spaced slices to their median spacing (linear along the normal) with a warning, instead of refusing them.</summary>
     public bool ResampleUnevenSpacing { get; init; }
 
-    /// <summary>Accept a gantry tilt: keep the slices where they are, with a sheared <c>CtFromVoxel</c> (exact geometry, no resampling), with a warning.</summary>
-    public bool AllowGantryTilt { get; init; }
+    /// <summary>
+    /// Correct a gantry tilt, with a warning: shift each slice within its plane (bilinear interpolation) onto an orthogonal grid
+    /// stacked along the slice normal; samples that come from outside the acquired slice are air (-1024 HU).
+    /// </summary>
+    public bool CorrectGantryTilt { get; init; }
 }
 
 /// <summary>A volume read from a DICOM series, the series it came from and every warning raised on the way.</summary>
@@ -135,7 +138,7 @@ public static class DicomVolumeReader
         else
         {
             double spacing = CheckSpacing(frames, along, options.ResampleUnevenSpacing, warnings, out bool uneven);
-            step = CheckTilt(frames, along, normal, spacing, options.AllowGantryTilt, warnings);
+            step = CheckTilt(frames, along, normal, spacing, options.CorrectGantryTilt, warnings);
             if (uneven)
             {
                 int count = (int)Math.Round((along[^1] - along[0]) / spacing) + 1;
@@ -144,9 +147,19 @@ public static class DicomVolumeReader
         }
 
         int sizeK = resampleAt?.Length ?? frames.Count;
-        var grid = new VolumeGrid(first.Pixels.Columns, first.Pixels.Rows, sizeK, new AffineTransform(Matrix3d.FromColumns(alongI, alongJ, step), frames[0].PositionMm));
         short[] decoded = Decode(frames, progress, warnings);
         short[] hu = resampleAt is null ? decoded : Resample(decoded, along, resampleAt, first.Pixels.PixelsPerFrame);
+
+        // A step off the normal is a gantry tilt that CheckTilt let through: shift each slice in its plane onto an orthogonal grid.
+        double stepAlongNormal = Vector3d.Dot(step, normal);
+        Vector3d shear = step - normal * stepAlongNormal;
+        if (shear.Length > 1e-9)
+        {
+            hu = Untilt(hu, first.Pixels.Columns, first.Pixels.Rows, sizeK, shear, alongI, alongJ, warnings);
+            step = normal * stepAlongNormal;
+        }
+
+        var grid = new VolumeGrid(first.Pixels.Columns, first.Pixels.Rows, sizeK, new AffineTransform(Matrix3d.FromColumns(alongI, alongJ, step), frames[0].PositionMm));
         return new CtVolume(grid, hu);
     }
 
@@ -271,10 +284,10 @@ public static class DicomVolumeReader
             string found = string.Create(CultureInfo.InvariantCulture, $"slices sheared by {tiltDeg:0.###}° (gantry tilt{(first.File.DataSet.String(DicomTags.GantryDetectorTilt) is string t ? " " + t : "")})");
             if (!allowTilt)
             {
-                throw new DicomGeometryException(last.Name, DicomTags.ImagePositionPatient, "slices stacked along their normal (no gantry tilt; allow it to keep the sheared geometry)", found);
+                throw new DicomGeometryException(last.Name, DicomTags.ImagePositionPatient, "slices stacked along their normal (no gantry tilt; --correct-gantry-tilt resamples it)", found);
             }
 
-            warnings.Add($"gantry tilt: {found}; the volume keeps the slices where they are, so its voxel axes are not orthogonal");
+            warnings.Add($"gantry tilt: {found}");
         }
 
         return direction * spacing;
@@ -327,6 +340,54 @@ public static class DicomVolumeReader
         }
 
         return hu;
+    }
+
+    /// <summary>
+    /// Slice k of the result is slice k of <paramref name="input"/> moved by −k·<paramref name="shearPerSlice"/> (mm, in the slice
+    /// plane), sampled bilinearly; where it comes from outside the slice it is air.
+    /// </summary>
+    private static short[] Untilt(short[] input, int sizeI, int sizeJ, int sizeK, Vector3d shearPerSlice, Vector3d alongI, Vector3d alongJ, List<string> warnings)
+    {
+        const short Air = -1024;
+        double di = Vector3d.Dot(shearPerSlice, alongI) / alongI.LengthSquared, dj = Vector3d.Dot(shearPerSlice, alongJ) / alongJ.LengthSquared;
+        int pixels = sizeI * sizeJ;
+        var output = new short[input.Length];
+        long outside = 0;
+        Parallel.For(0, sizeK, k =>
+        {
+            ReadOnlySpan<short> slice = input.AsSpan(k * pixels, pixels);
+            Span<short> o = output.AsSpan(k * pixels, pixels);
+            long missed = 0;
+            for (int j = 0; j < sizeJ; j++)
+            {
+                double y = j - k * dj;
+                int y0 = (int)Math.Floor(y);
+                double fy = y - y0;
+                for (int i = 0; i < sizeI; i++)
+                {
+                    double x = i - k * di;
+                    int x0 = (int)Math.Floor(x);
+                    double fx = x - x0;
+                    if (x < -1e-9 || y < -1e-9 || x > sizeI - 1 + 1e-9 || y > sizeJ - 1 + 1e-9)
+                    {
+                        o[i + sizeI * j] = Air;
+                        missed++;
+                        continue;
+                    }
+
+                    x0 = Math.Clamp(x0, 0, sizeI - 1);
+                    int y0c = Math.Clamp(y0, 0, sizeJ - 1), x1 = Math.Min(x0 + 1, sizeI - 1), y1 = Math.Min(y0c + 1, sizeJ - 1);
+                    double top = slice[x0 + sizeI * y0c] + fx * (slice[x1 + sizeI * y0c] - slice[x0 + sizeI * y0c]);
+                    double bottom = slice[x0 + sizeI * y1] + fx * (slice[x1 + sizeI * y1] - slice[x0 + sizeI * y1]);
+                    o[i + sizeI * j] = (short)Math.Round(top + fy * (bottom - top), MidpointRounding.AwayFromZero);
+                }
+            }
+
+            Interlocked.Add(ref outside, missed);
+        });
+        warnings.Add(string.Create(CultureInfo.InvariantCulture,
+            $"gantry tilt corrected: slices shifted in their planes by {shearPerSlice.Length:0.###} mm per slice onto an orthogonal grid; {outside} voxels outside the acquired slices set to air"));
+        return output;
     }
 
     /// <summary>Linear interpolation along the normal from slices at <paramref name="along"/> to slices at <paramref name="targets"/> (both ascending, same first and last).</summary>

@@ -1,3 +1,5 @@
+using ArSpine.Core.Volumes;
+using ArSpine.Core.Geometry;
 using ArSpine.Core.Errors;
 using ArSpine.Imaging.Dicom;
 using ArSpine.Imaging.Dicom.Series;
@@ -66,15 +68,54 @@ public sealed class BadDicomInputTests
     }
 
     [Fact]
-    public void Read_GantryTiltAllowed_ShearedGeometryKeptWithAWarning()
+    public void Read_GantryTiltCorrected_OrthogonalGridWhoseVoxelsHoldTheFieldAtTheirPositions()
     {
         using var temp = new TemporaryFolder();
-        BadDicomCatalogue.Case bad = BadDicomCatalogue.Build("gantry tilt", temp.FolderPath);
-        Assert.Throws<DicomGeometryException>(bad.Read);
+        // A 12° tilt of the slices' stacking direction toward +Y; the CT holds a field linear in Ct position, so every
+        // corrected voxel can be checked against the field at its own position.
+        var sheared = new AffineTransform(Matrix3d.FromColumns(new Vector3d(0.7, 0, 0), new Vector3d(0, 0.9, 0), new Vector3d(0, 0.32, 1.5)), new Vector3d(-2, -1, 40));
+        var grid = new VolumeGrid(24, 20, 6, sheared);
+        static double Field(Vector3d p) => 20 * p.X + 30 * p.Y + 10 * p.Z;
+        var hu = new short[grid.VoxelCount];
+        for (int k = 0; k < grid.SizeK; k++)
+        {
+            for (int j = 0; j < grid.SizeJ; j++)
+            {
+                for (int i = 0; i < grid.SizeI; i++)
+                {
+                    hu[grid.Index(i, j, k)] = (short)Math.Round(Field(grid.CtFromVoxel.Apply(new Vector3d(i, j, k))));
+                }
+            }
+        }
 
-        DicomVolume read = DicomVolumeReader.Read(temp.PathOf("tilted"), new DicomReadOptions { AllowGantryTilt = true });
+        CtSeriesWriter.Write(new CtVolume(grid, hu), temp.PathOf("tilted"), new DicomSeriesInfo { UidSeed = "tilt-field" });
+        Assert.Throws<DicomGeometryException>(() => DicomVolumeReader.Read(temp.PathOf("tilted"), new DicomReadOptions()));
 
-        Assert.True(ArSpine.Core.Geometry.Vector3d.Distance(new ArSpine.Core.Geometry.Vector3d(0, 0.3, 1.5), read.Ct.Grid.CtFromVoxel.Linear.Column(3)) < 1e-6);
-        Assert.Contains(read.Warnings, w => w.Contains("gantry tilt", StringComparison.Ordinal));
+        DicomVolume read = DicomVolumeReader.Read(temp.PathOf("tilted"), new DicomReadOptions { CorrectGantryTilt = true });
+
+        VolumeGrid g = read.Ct.Grid;
+        Assert.True(Vector3d.Distance(new Vector3d(0, 0, 1.5), g.CtFromVoxel.Linear.Column(3)) < 1e-6, $"step {g.CtFromVoxel.Linear.Column(3)}");
+        int inside = 0;
+        for (int k = 0; k < g.SizeK; k++)
+        {
+            for (int j = 0; j < g.SizeJ; j++)
+            {
+                for (int i = 0; i < g.SizeI; i++)
+                {
+                    short value = read.Ct[i, j, k];
+                    if (value == -1024)
+                    {
+                        continue;
+                    }
+
+                    inside++;
+                    Assert.True(Math.Abs(value - Field(g.CtFromVoxel.Apply(new Vector3d(i, j, k)))) <= 1.01, $"voxel ({i}, {j}, {k}): {value} vs {Field(g.CtFromVoxel.Apply(new Vector3d(i, j, k))):0.0}");
+                }
+            }
+        }
+
+        // Slice k is shifted by 0.32 k mm, that is 0.36 k rows: the rows it loses are air.
+        Assert.InRange(inside, g.VoxelCount * 8 / 10, g.VoxelCount - 1);
+        Assert.Contains(read.Warnings, w => w.Contains("gantry tilt corrected", StringComparison.Ordinal));
     }
 }
