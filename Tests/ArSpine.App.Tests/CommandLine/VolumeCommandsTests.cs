@@ -1,0 +1,77 @@
+using System.Text.Json;
+using ArSpine.TestSupport;
+
+namespace ArSpine.App.Tests.CommandLine;
+
+/// <summary><c>series</c> and <c>volume</c> end to end on a phantom series, with nibabel reading the result.</summary>
+public sealed class VolumeCommandsTests : IClassFixture<VolumeCommandsTests.PhantomSeries>
+{
+    private readonly PhantomSeries _series;
+
+    public VolumeCommandsTests(PhantomSeries series) => _series = series;
+
+    /// <summary>A small phantom written by the phantom command once.</summary>
+    public sealed class PhantomSeries : IDisposable
+    {
+        public PhantomSeries() => Result = ArSpineProcess.Run("phantom", "-o", Folder.FolderPath, "--levels", "L5", "--size", "64,60,N", "--spacing", "1.5,1.5,2");
+
+        public TemporaryFolder Folder { get; } = new();
+
+        public ToolResult Result { get; }
+
+        public void Dispose() => Folder.Dispose();
+    }
+
+    [Fact]
+    public void Series_PhantomFolder_ListsOneCtSeriesWithItsSliceCount()
+    {
+        Assert.True(_series.Result.ExitCode == 0, _series.Result.StandardError);
+        int slices = Directory.GetFiles(_series.Folder.PathOf("dicom"), "*.dcm").Length;
+
+        ToolResult result = ArSpineProcess.Run("series", _series.Folder.PathOf("dicom"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains($"{slices} slices", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("64x60", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Volume_PhantomSeries_NibabelReadsTheSameVoxelsAsThePhantomsOwnNifti()
+    {
+        Assert.True(_series.Result.ExitCode == 0, _series.Result.StandardError);
+        string output = _series.Folder.PathOf("read.nii.gz"), info = _series.Folder.PathOf("read.json");
+
+        ToolResult result = ArSpineProcess.Run("volume", _series.Folder.PathOf("dicom"), "-o", output, "--json", info);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        // The phantom wrote ct.nii.gz from its volume directly; the DICOM read back must land on the same points with the same HU.
+        string compare = """
+            import sys, json, numpy as np, nibabel
+            a, b = nibabel.load(sys.argv[1]), nibabel.load(sys.argv[2])
+            # Voxel coordinates of b's voxels in a's grid, through both affines.
+            ijk = np.indices(b.shape).reshape(3, -1)
+            mapped = np.rint((np.linalg.inv(a.affine) @ b.affine @ np.vstack([ijk, np.ones(ijk.shape[1])]))[:3]).astype(int)
+            av, bv = np.asanyarray(a.dataobj), np.asanyarray(b.dataobj)
+            print(json.dumps({'shape': list(b.shape), 'diff': int(np.abs(av[tuple(mapped)] - bv.reshape(-1)).max())}))
+            """;
+        using JsonDocument r = JsonDocument.Parse(ExternalTool.RunPython(compare, _series.Folder.PathOf("ct.nii.gz"), output));
+        Assert.Equal(0, r.RootElement.GetProperty("diff").GetInt32());
+        using JsonDocument described = JsonDocument.Parse(File.ReadAllText(info));
+        Assert.Equal(r.RootElement.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()), described.RootElement.GetProperty("dimensions").EnumerateArray().Select(e => e.GetInt32()));
+    }
+
+    [Fact]
+    public void Volume_FolderWithoutDicom_ExitsTwoNamingTheFolder()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(folder.PathOf("notes.dcm"), "not a DICOM file");
+
+        ToolResult result = ArSpineProcess.Run("volume", folder.FolderPath, "-o", folder.PathOf("out.nii.gz"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(folder.FolderPath, result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("expected at least one DICOM image series", result.StandardError, StringComparison.Ordinal);
+        Assert.False(ArSpineProcess.HasStackTrace(result.StandardError), result.StandardError);
+        Assert.False(File.Exists(folder.PathOf("out.nii.gz")));
+    }
+}
