@@ -21,21 +21,21 @@ public static class ArSpineCommandLine
     {
         var root = new RootCommand("ArSpine: augmented-reality navigation for spine surgery (planning station and desktop XR emulator).")
         {
-            VolumeCommand.Create(),
-            SeriesCommand.Create(),
             DemoCommand.Create(),
             PhantomCommand.Create(),
+            SeriesCommand.Create(),
+            VolumeCommand.Create(),
+            SegmentCommand.Create(),
+            MeshCommand.Create(),
             PlanCommand.Create(),
             CheckPlanCommand.Create(),
+            OsteotomyCommand.Create(),
             SlicerCommands.Export(),
             SlicerCommands.Import(),
-            RegisterCommand.Create(),
             DetectCommand.Create(),
-            AccuracyCommand.Create(),
             CalibrateCommand.Create(),
-            OsteotomyCommand.Create(),
-            MeshCommand.Create(),
-            SegmentCommand.Create(),
+            RegisterCommand.Create(),
+            AccuracyCommand.Create(),
         };
         try
         {
