@@ -107,6 +107,21 @@ public static class AccuracyStudy
     /// </summary>
     public static AccuracyReport Run(CameraIntrinsics camera, MarkerBoard board, RigidTransform markerFromCt, IReadOnlyList<Vector3d> targetsCt, AccuracyStudySettings settings)
     {
+        using var simulator = new SimulatedCamera(camera, board);
+        using var locator = new MarkerBoardLocator(board, camera);
+        return Run(camera, simulator, locator, markerFromCt, targetsCt, settings);
+    }
+
+    /// <summary>Runs the study with a ChArUco board as the tracking target.</summary>
+    public static AccuracyReport Run(CameraIntrinsics camera, CharucoBoardSpec board, RigidTransform markerFromCt, IReadOnlyList<Vector3d> targetsCt, AccuracyStudySettings settings)
+    {
+        using var simulator = new SimulatedCamera(camera, board);
+        using var locator = new CharucoBoardLocator(board, camera);
+        return Run(camera, simulator, locator, markerFromCt, targetsCt, settings);
+    }
+
+    private static AccuracyReport Run(CameraIntrinsics camera, SimulatedCamera simulator, IPlanarTargetLocator locator, RigidTransform markerFromCt, IReadOnlyList<Vector3d> targetsCt, AccuracyStudySettings settings)
+    {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.Runs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.FramesPerRun);
@@ -116,9 +131,6 @@ public static class AccuracyStudy
         }
 
         var random = new Random(settings.Seed);
-        using var simulator = new SimulatedCamera(camera, board);
-        using var detector = new MarkerDetector(board.Dictionary);
-        var estimator = new BoardPoseEstimator(board, new PlanarPoseSolver(camera));
         var tre = new List<double>();
         var angles = new List<double>();
         var reprojection = new List<double>();
@@ -145,7 +157,7 @@ public static class AccuracyStudy
                     NoiseSeed = random.Next(),
                 };
                 using OpenCvSharp.Mat image = simulator.Render(cameraFromMarker, conditions);
-                BoardObservation? observation = estimator.Estimate(detector.Detect(image));
+                BoardObservation? observation = locator.Locate(image);
                 if (observation is not null)
                 {
                     reprojection.Add(observation.Pose.ReprojectionErrorPx);
