@@ -48,7 +48,7 @@ public sealed class BoardPoseEstimator(MarkerBoard board, PlanarPoseSolver solve
             Vector3d[] corners = Board.CornersMm(only.Id);
             Vector3d centre = (corners[0] + corners[2]) / 2;
             RigidTransform markerFromBoard = RigidTransform.FromTranslation(-centre);
-            return new BoardObservation(pose with { CameraFromMarker = pose.CameraFromMarker * markerFromBoard }, 1);
+            return new BoardObservation(pose with { CameraFromMarker = pose.CameraFromMarker * markerFromBoard, AlternativeCameraFromMarker = pose.AlternativeCameraFromMarker * markerFromBoard }, 1);
         }
 
         return new BoardObservation(solver.SolvePoints(objectPoints, imagePoints), used);

@@ -37,27 +37,13 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
             throw new ArgumentException($"Expected four corners. Was {cornersPx.Count}.", nameof(cornersPx));
         }
 
-        Point3f[] objectPoints = ToPoint3f(SquareCornersMm(markerLengthMm));
-        Point2f[] imagePoints = ToPoint2f(cornersPx);
-        (double[] rvec, double[] tvec) = Solve(objectPoints, imagePoints, [0, 0, 0], [0, 0, 0], false, SolvePnPMethod.IPPE_SQUARE);
-        (double[] rA, double[] tA) = Solve(objectPoints, imagePoints, rvec, tvec, true, SolvePnPMethod.Iterative);
-        (double[] rFlip, double[] tFlip) = FlippedTilt(rA, tA);
-        (double[] rB, double[] tB) = Solve(objectPoints, imagePoints, rFlip, tFlip, true, SolvePnPMethod.Iterative);
-        double errorA = ReprojectionErrorPx(objectPoints, imagePoints, rA, tA);
-        double errorB = ReprojectionErrorPx(objectPoints, imagePoints, rB, tB);
-        RigidTransform poseA = ToTransform(rA, tA), poseB = ToTransform(rB, tB);
-        bool distinct = QuaternionD.AngleBetweenDeg(poseA.Rotation, poseB.Rotation) > 0.5 && tB[2] > 0;
-        if (!distinct || errorA <= errorB)
-        {
-            return new MarkerPose(poseA, errorA, distinct ? errorB : null);
-        }
-
-        return new MarkerPose(poseB, errorB, errorA);
+        return SolvePlanar(ToPoint3f(SquareCornersMm(markerLengthMm)), ToPoint2f(cornersPx), SolvePnPMethod.IPPE_SQUARE);
     }
 
     /// <summary>
-    /// The pose of a rigid set of coplanar or 3D points (a board) from at least four correspondences, by iterative
-    /// PnP (Levenberg–Marquardt from a homography or EPnP start). Points in the target's frame, mm.
+    /// The pose of a rigid set of points (a board) from at least four correspondences. Points on the target's z = 0
+    /// plane take the planar path (IPPE, then both tilts refined, the better kept, as for a square); others iterative
+    /// PnP (Levenberg–Marquardt). Points in the target's frame, mm.
     /// </summary>
     public MarkerPose SolvePoints(IReadOnlyList<Vector3d> objectPointsMm, IReadOnlyList<PixelPoint> imagePointsPx)
     {
@@ -68,8 +54,35 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
 
         Point3f[] objectPoints = ToPoint3f(objectPointsMm);
         Point2f[] imagePoints = ToPoint2f(imagePointsPx);
+        if (objectPointsMm.All(p => p.Z == 0))
+        {
+            return SolvePlanar(objectPoints, imagePoints, SolvePnPMethod.IPPE);
+        }
+
         (double[] rvec, double[] tvec) = Solve(objectPoints, imagePoints, [0, 0, 0], [0, 0, 0], false, SolvePnPMethod.Iterative);
         return new MarkerPose(ToTransform(rvec, tvec), ReprojectionErrorPx(objectPoints, imagePoints, rvec, tvec), null);
+    }
+
+    /// <summary>
+    /// A planar target's pose: the analytic IPPE solution, then Levenberg–Marquardt refinement of it and of the other
+    /// tilt (the normal mirrored about the line of sight); the one with the lower reprojection error is returned, the other as the alternative.
+    /// </summary>
+    private MarkerPose SolvePlanar(Point3f[] objectPoints, Point2f[] imagePoints, SolvePnPMethod initial)
+    {
+        (double[] rvec, double[] tvec) = Solve(objectPoints, imagePoints, [0, 0, 0], [0, 0, 0], false, initial);
+        (double[] rA, double[] tA) = Solve(objectPoints, imagePoints, rvec, tvec, true, SolvePnPMethod.Iterative);
+        (double[] rFlip, double[] tFlip) = FlippedTilt(rA, tA);
+        (double[] rB, double[] tB) = Solve(objectPoints, imagePoints, rFlip, tFlip, true, SolvePnPMethod.Iterative);
+        double errorA = ReprojectionErrorPx(objectPoints, imagePoints, rA, tA);
+        double errorB = ReprojectionErrorPx(objectPoints, imagePoints, rB, tB);
+        RigidTransform poseA = ToTransform(rA, tA), poseB = ToTransform(rB, tB);
+        bool distinct = QuaternionD.AngleBetweenDeg(poseA.Rotation, poseB.Rotation) > 0.5 && tB[2] > 0;
+        if (!distinct || errorA <= errorB)
+        {
+            return new MarkerPose(poseA, errorA, distinct ? errorB : null, distinct ? poseB : null);
+        }
+
+        return new MarkerPose(poseB, errorB, errorA, poseA);
     }
 
     /// <summary>Projects points of a target at <paramref name="cameraFromTarget"/> into the image, pixels, with distortion.</summary>

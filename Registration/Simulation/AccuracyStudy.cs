@@ -163,7 +163,7 @@ public static class AccuracyStudy
                     reprojection.Add(observation.Pose.ReprojectionErrorPx);
                 }
 
-                update = tracker.Step(frame / 30.0, observation?.Pose.CameraFromMarker);
+                update = tracker.Step(frame / 30.0, observation?.Pose.CameraFromMarker, observation?.Pose.AmbiguousAlternative);
             }
 
             if (update.Pose is not RigidTransform estimated)

@@ -48,6 +48,11 @@ public class RealPhotoDetectionTests
 
             AssertClose(reference.CameraFromMarkerMm[id], pose.CameraFromMarker, 1.0, 1.0, $"marker {id}");
             Assert.InRange(pose.ReprojectionErrorPx, 0, 0.5);
+            // The other tilt is a distinct pose that fits the corners worse.
+            RigidTransform alternative = pose.AlternativeCameraFromMarker!.Value;
+            Assert.True(QuaternionD.AngleBetweenDeg(alternative.Rotation, pose.CameraFromMarker.Rotation) > 2);
+            Assert.True(pose.AlternativeReprojectionErrorPx > pose.ReprojectionErrorPx);
+            Assert.Null(pose.AmbiguousAlternative);
             Assert.False(pose.Ambiguous, $"marker {id}: {pose.ReprojectionErrorPx} px against {pose.AlternativeReprojectionErrorPx} px");
         }
     }

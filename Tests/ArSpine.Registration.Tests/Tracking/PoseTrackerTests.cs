@@ -157,6 +157,39 @@ public class PoseTrackerTests
     }
 
     [Fact]
+    public void Step_AmbiguousFirstMeasurement_DoesNotStartTracking()
+    {
+        var tracker = new PoseTracker(new PoseFilterSettings());
+        RigidTransform flipped = RigidTransform.FromAxisAngle(Vector3d.UnitX, 40, Vector3d.Zero) * Truth;
+
+        TrackingUpdate update = tracker.Step(0, flipped, Truth);
+
+        Assert.Equal(MeasurementOutcome.RejectedAmbiguous, update.Outcome);
+        Assert.Equal(TrackingState.Lost, update.State);
+        Assert.Null(update.Pose);
+    }
+
+    [Fact]
+    public void Step_AmbiguousWhileTracking_UsesTheSolutionNearerTheTrack()
+    {
+        var tracker = new PoseTracker(new PoseFilterSettings());
+        for (int frame = 0; frame < 10; frame++)
+        {
+            tracker.Step(frame * FrameS, Truth);
+        }
+
+        // The wrong tilt is the detector's first choice; the right one is the alternative.
+        RigidTransform flipped = RigidTransform.FromAxisAngle(Vector3d.UnitX, 40, Vector3d.Zero) * Truth;
+        RigidTransform nearTruth = RigidTransform.FromTranslation(new Vector3d(0.2, 0, 0)) * Truth;
+        TrackingUpdate update = tracker.Step(10 * FrameS, flipped, nearTruth);
+        TrackingUpdate reversed = tracker.Step(11 * FrameS, nearTruth, flipped);
+
+        Assert.Equal(MeasurementOutcome.Accepted, update.Outcome);
+        Assert.Equal(MeasurementOutcome.Accepted, reversed.Outcome);
+        Assert.True(QuaternionD.AngleBetweenDeg(reversed.Pose!.Value.Rotation, Truth.Rotation) < 0.5);
+    }
+
+    [Fact]
     public void Step_ManyFrames_AllocatesNothing()
     {
         var tracker = new PoseTracker(new PoseFilterSettings());
