@@ -189,7 +189,7 @@ internal static class AccuracyCommand
     {
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(c, $"camera {camera.ImageWidthPx}x{camera.ImageHeightPx} px (fx {camera.FxPx:0.0} px); {board["kind"]} board {board["columns"]}x{board["rows"]} {board["dictionary"]}, {(double)board["markerMm"]!:0.#} mm markers, {(double)board["widthMm"]!:0.#} mm wide; {settings.MinDistanceMm:0}–{settings.MaxDistanceMm:0} mm"));
-        Console.WriteLine(string.Create(c, $"runs: {report.Runs} ({report.RunsDetected} with the board detected), {settings.FramesPerRun} frame(s) each"));
+        Console.WriteLine(string.Create(c, $"runs: {report.Runs} ({report.RunsDetected} ended with a trusted pose; the others are not navigable), {settings.FramesPerRun} frame(s) each"));
         Console.WriteLine(string.Create(c, $"TRE at the screw tips:  p50 {report.TreMm.P50:0.00} mm, p95 {report.TreMm.P95:0.00} mm, max {report.TreMm.Max:0.00} mm"));
         Console.WriteLine(string.Create(c, $"angular error:          p50 {report.AngleErrorDeg.P50:0.00}°, p95 {report.AngleErrorDeg.P95:0.00}°, max {report.AngleErrorDeg.Max:0.00}°"));
         for (int t = 0; t < plan.Screws.Count; t++)

@@ -44,13 +44,17 @@ public sealed class BoardPoseEstimator(MarkerBoard board, PlanarPoseSolver solve
         if (used == 1)
         {
             // The square solver works in the marker's own frame; shift to the board frame.
-            MarkerPose pose = solver.SolveSquare(only!.CornersPx, Board.MarkerLengthMm);
+            if (solver.SolveSquare(only!.CornersPx, Board.MarkerLengthMm) is not MarkerPose pose)
+            {
+                return null;
+            }
+
             Vector3d[] corners = Board.CornersMm(only.Id);
             Vector3d centre = (corners[0] + corners[2]) / 2;
             RigidTransform markerFromBoard = RigidTransform.FromTranslation(-centre);
             return new BoardObservation(pose with { CameraFromMarker = pose.CameraFromMarker * markerFromBoard, AlternativeCameraFromMarker = pose.AlternativeCameraFromMarker * markerFromBoard }, 1);
         }
 
-        return new BoardObservation(solver.SolvePoints(objectPoints, imagePoints), used);
+        return solver.SolvePoints(objectPoints, imagePoints) is MarkerPose boardPose ? new BoardObservation(boardPose, used) : null;
     }
 }

@@ -74,7 +74,7 @@ public sealed class CharucoBoardLocator : IPlanarTargetLocator
             return null;
         }
 
-        return new BoardObservation(solver.SolvePoints(objectPoints, imagePoints), ids.Length);
+        return solver.SolvePoints(objectPoints, imagePoints) is MarkerPose pose ? new BoardObservation(pose, ids.Length) : null;
     }
 
     /// <inheritdoc/>

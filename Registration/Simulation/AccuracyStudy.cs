@@ -82,7 +82,7 @@ public readonly record struct ErrorDistribution(double P50, double P95, double M
 /// <param name="AngleErrorDeg">Rotation error of the patient pose per run, degrees (the error of every planned direction is at most this).</param>
 /// <param name="PerTargetTreMm">TRE per target, in target order, mm.</param>
 /// <param name="TargetDistancesMm">Distance of each target from the board's centre, mm.</param>
-/// <param name="RunsDetected">Runs in which the board was detected in at least one frame.</param>
+/// <param name="RunsDetected">Runs that ended with a trusted pose: the board was found, and not only as an ambiguous pose (which the tracker refuses to start from).</param>
 /// <param name="Runs">Runs simulated.</param>
 /// <param name="ReprojectionErrorPx">Reprojection error of the board poses, pixels.</param>
 public sealed record AccuracyReport(
