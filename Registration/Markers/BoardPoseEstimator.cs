@@ -8,8 +8,8 @@ namespace ArSpine.Registration.Markers;
 public sealed record BoardObservation(MarkerPose Pose, int MarkersUsed);
 
 /// <summary>
-/// Estimates a board's pose from detections: a single seen marker by the square solver (both tilts tried), several by
-/// iterative PnP on all their corners. Stateless; thread-safe.
+/// Estimates a board's pose from detections: a single seen marker by the square solver, several by the planar solver
+/// on all their corners (both tilts tried in either case). Stateless; thread-safe.
 /// </summary>
 public sealed class BoardPoseEstimator(MarkerBoard board, PlanarPoseSolver solver)
 {

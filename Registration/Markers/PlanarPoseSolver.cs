@@ -6,9 +6,9 @@ using OpenCvSharp;
 namespace ArSpine.Registration.Markers;
 
 /// <summary>
-/// Poses of planar targets from their image points with OpenCV's solvePnP: IPPE for a single square marker, then
-/// Levenberg–Marquardt refinement of both planar solutions (the tilt ambiguity); iterative PnP for boards. Stateless
-/// apart from the camera; thread-safe.
+/// Poses of planar targets from their image points with OpenCV's solvePnP: IPPE (IPPE_SQUARE for a single square
+/// marker), then Levenberg–Marquardt refinement of both planar solutions (the tilt ambiguity), the better kept and the
+/// other reported; iterative PnP for non-planar point sets. Stateless apart from the camera; thread-safe.
 /// </summary>
 public sealed class PlanarPoseSolver(CameraIntrinsics camera)
 {
