@@ -15,6 +15,17 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
     private readonly double[,] cameraMatrix = camera.CameraMatrix();
     private readonly double[] distortion = camera.Distortion.Count == 0 ? new double[4] : camera.Distortion.ToArray();
 
+    // Read-only native copies, made once: OpenCV only reads them, so concurrent solves may share them.
+    private readonly Mat cameraMatrixMat = Mat.FromArray(camera.CameraMatrix());
+    private readonly Mat distortionMat = Mat.FromArray(camera.Distortion.Count == 0 ? new double[4] : camera.Distortion.ToArray());
+
+    /// <summary>
+    /// For boards (<see cref="SolvePoints"/>): also refine the other tilt and report it (costs a second Levenberg–Marquardt
+    /// run). IPPE already starts from the better of its two solutions, so without this the pose is the same in all but
+    /// near-ambiguous views, only the alternative is not reported. Single squares always compare both.
+    /// </summary>
+    public bool CompareBoardTilts { get; init; } = true;
+
     /// <summary>The camera model used.</summary>
     public CameraIntrinsics Camera { get; } = camera;
 
@@ -56,7 +67,7 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
         Point2f[] imagePoints = ToPoint2f(imagePointsPx);
         if (objectPointsMm.All(p => p.Z == 0))
         {
-            return SolvePlanar(objectPoints, imagePoints, SolvePnPMethod.IPPE);
+            return SolvePlanar(objectPoints, imagePoints, SolvePnPMethod.IPPE, CompareBoardTilts);
         }
 
         (double[] rvec, double[] tvec) = Solve(objectPoints, imagePoints, [0, 0, 0], [0, 0, 0], false, SolvePnPMethod.Iterative);
@@ -67,7 +78,7 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
     /// A planar target's pose: the analytic IPPE solution, then Levenberg–Marquardt refinement of it and of the other
     /// tilt (the normal mirrored about the line of sight); the one with the lower reprojection error is returned, the other as the alternative.
     /// </summary>
-    private MarkerPose? SolvePlanar(Point3f[] objectPoints, Point2f[] imagePoints, SolvePnPMethod initial)
+    private MarkerPose? SolvePlanar(Point3f[] objectPoints, Point2f[] imagePoints, SolvePnPMethod initial, bool compareBothTilts = true)
     {
         (double[] rvec, double[] tvec) = Solve(objectPoints, imagePoints, [0, 0, 0], [0, 0, 0], false, initial);
         if (!Valid(rvec, tvec))
@@ -87,6 +98,11 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
 
         double errorA = ReprojectionErrorPx(objectPoints, imagePoints, rA, tA);
         RigidTransform poseA = ToTransform(rA, tA);
+        if (!compareBothTilts)
+        {
+            return new MarkerPose(poseA, errorA, null);
+        }
+
         (double[] rFlip, double[] tFlip) = FlippedTilt(rA, tA);
         (double[] rB, double[] tB) = Solve(objectPoints, imagePoints, rFlip, tFlip, true, SolvePnPMethod.Iterative);
         if (!Valid(rB, tB))
@@ -131,9 +147,7 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
             using var tMat = Mat.FromArray(t).Reshape(1, 3);
             using var objectMat = Mat.FromArray(objectPoints);
             using var imageMat = Mat.FromArray(imagePoints);
-            using var k = Mat.FromArray(cameraMatrix);
-            using var d = Mat.FromArray(distortion);
-            Cv2.SolvePnP(objectMat, imageMat, k, d, rMat, tMat, useGuess, method);
+            Cv2.SolvePnP(objectMat, imageMat, cameraMatrixMat, distortionMat, rMat, tMat, useGuess, method);
             return ([rMat.At<double>(0), rMat.At<double>(1), rMat.At<double>(2)], [tMat.At<double>(0), tMat.At<double>(1), tMat.At<double>(2)]);
         }
         catch (OpenCVException)

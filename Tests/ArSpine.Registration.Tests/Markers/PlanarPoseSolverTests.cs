@@ -18,6 +18,10 @@ public class PlanarPoseSolverTests
 
         RealPhotoDetectionTests.AssertClose(truth, pose.CameraFromMarker, 1e-3, 1e-3, "exact projections");
         Assert.True(pose.AlternativeReprojectionErrorPx is null || pose.AlternativeReprojectionErrorPx > pose.ReprojectionErrorPx);
+
+        MarkerPose single = new PlanarPoseSolver(CameraIntrinsics.Ideal(1280, 720, 64.7)) { CompareBoardTilts = false }.SolvePoints(board, Solver.Project(truth, board))!;
+        Assert.Null(single.AlternativeReprojectionErrorPx);
+        RealPhotoDetectionTests.AssertClose(pose.CameraFromMarker, single.CameraFromMarker, 1e-6, 1e-6, "IPPE's choice only");
     }
 
     [Fact]
