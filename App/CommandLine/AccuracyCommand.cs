@@ -23,9 +23,10 @@ internal static class AccuracyCommand
         var runs = new Option<int>("--runs") { Description = "Simulated poses", DefaultValueFactory = _ => 200 };
         var frames = new Option<int>("--frames") { Description = "Camera frames per pose, through the pose filter", DefaultValueFactory = _ => 1 };
         var camera = new Option<string?>("--camera") { Description = "OpenCV calibration file with image_width and image_height; default an ideal 1280x720 camera with a 64.7° horizontal field of view" };
-        var dictionary = new Option<string>("--dict") { Description = "Marker dictionary", DefaultValueFactory = _ => "DICT_APRILTAG_36h11" };
-        var board = new Option<string>("--board") { Description = "Markers across x down, such as 2x2 (1x1: a single marker)", DefaultValueFactory = _ => "2x2" };
-        var markerMm = new Option<double>("--marker-mm") { Description = "Side of each marker, mm", DefaultValueFactory = _ => 22 };
+        var dictionary = new Option<string?>("--dict") { Description = "Marker dictionary (default DICT_APRILTAG_36h11 for marker grids, DICT_4X4_50 for ChArUco)" };
+        var board = new Option<string>("--board") { Description = "Markers across x down, such as 2x2 (1x1: a single marker), or charucoWxH for a ChArUco board of W x H squares", DefaultValueFactory = _ => "2x2" };
+        var markerMm = new Option<double?>("--marker-mm") { Description = "Side of each marker, mm (default 22; for ChArUco 0.7 of the square)" };
+        var squareMm = new Option<double>("--square-mm") { Description = "ChArUco square, mm (5x5 squares of 10 mm is a 5 cm board)", DefaultValueFactory = _ => 10 };
         var gapMm = new Option<double>("--gap-mm") { Description = "Gap between markers, mm (2x2 of 22 mm with 6 mm gaps is a 5 cm board)", DefaultValueFactory = _ => 6 };
         var distance = new Option<string>("--distance-mm") { Description = "Camera-to-board distance range MIN,MAX in mm", DefaultValueFactory = _ => "400,600" };
         var offset = new Option<string>("--marker-offset-mm") { Description = "Board centre relative to the centroid of the targets, x,y,z in the Ct frame (LPS mm); the board faces posterior", DefaultValueFactory = _ => "0,60,140" };
@@ -38,7 +39,7 @@ internal static class AccuracyCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON document on standard output" };
         var command = new Command("accuracy", "Monte Carlo accuracy of marker tracking at a case's planned screw tips: p50, p95 and max of TRE (mm) and angular error (°)")
         {
-            caseFolder, runs, frames, camera, dictionary, board, markerMm, gapMm, distance, offset, fle, blur, noise, occlusion, tilt, seed, json,
+            caseFolder, runs, frames, camera, dictionary, board, markerMm, squareMm, gapMm, distance, offset, fle, blur, noise, occlusion, tilt, seed, json,
         };
         command.SetAction(parse => OpenCvErrors.Guard(parse.GetValue(caseFolder)!, () =>
         {
@@ -57,7 +58,19 @@ internal static class AccuracyCommand
                 throw InvalidInputException.Field(parse.GetValue(camera), "image_width/image_height", "the image size in pixels (the simulation renders at it)", "missing");
             }
 
-            MarkerBoard markerBoard = ParseBoard(parse.GetValue(board)!, MarkerDictionary.Parse(parse.GetValue(dictionary)!), PositiveMm("--marker-mm", parse.GetValue(markerMm)), NonNegativeMm("--gap-mm", parse.GetValue(gapMm)));
+            string boardText = parse.GetValue(board)!;
+            bool charuco = boardText.StartsWith("charuco", StringComparison.OrdinalIgnoreCase);
+            var type = MarkerDictionary.Parse(parse.GetValue(dictionary) ?? (charuco ? "DICT_4X4_50" : "DICT_APRILTAG_36h11"));
+            double square = PositiveMm("--square-mm", parse.GetValue(squareMm));
+            double marker = PositiveMm("--marker-mm", parse.GetValue(markerMm) ?? (charuco ? 0.7 * square : 22));
+            (int columns, int rows) = ParseBoard(charuco ? boardText[7..] : boardText, charuco ? 2 : 1);
+            MarkerBoard? markerBoard = charuco ? null : new MarkerBoard(type, columns, rows, marker, NonNegativeMm("--gap-mm", parse.GetValue(gapMm)));
+            CharucoBoardSpec? charucoBoard = charuco ? new CharucoBoardSpec(type, columns, rows, square, marker) : null;
+            if (charucoBoard is not null && !(marker < square))
+            {
+                throw InvalidInputException.Field(null, "--marker-mm", "a marker smaller than the ChArUco square", marker.ToString(CultureInfo.InvariantCulture));
+            }
+
             (double minMm, double maxMm) = ParseRange("--distance-mm", parse.GetValue(distance)!, 0);
             (double minNoise, double maxNoise) = ParseRange("--noise-sigma", parse.GetValue(noise)!, -1);
             double occlusionShare = parse.GetValue(occlusion);
@@ -91,14 +104,37 @@ internal static class AccuracyCommand
                 MaxTiltDeg = maxTilt,
                 Seed = parse.GetValue(seed),
             };
-            AccuracyReport report = AccuracyStudy.Run(intrinsics, markerBoard, ctFromMarker.Inverse(), targets, settings);
+            AccuracyReport report = markerBoard is not null
+                ? AccuracyStudy.Run(intrinsics, markerBoard, ctFromMarker.Inverse(), targets, settings)
+                : AccuracyStudy.Run(intrinsics, charucoBoard!, ctFromMarker.Inverse(), targets, settings);
+            JsonObject boardJson = markerBoard is not null
+                ? new JsonObject
+                {
+                    ["kind"] = "markers",
+                    ["dictionary"] = MarkerDictionary.OpenCvName(markerBoard.Dictionary),
+                    ["columns"] = markerBoard.Columns,
+                    ["rows"] = markerBoard.Rows,
+                    ["markerMm"] = markerBoard.MarkerLengthMm,
+                    ["gapMm"] = markerBoard.GapMm,
+                    ["widthMm"] = markerBoard.WidthMm,
+                }
+                : new JsonObject
+                {
+                    ["kind"] = "charuco",
+                    ["dictionary"] = MarkerDictionary.OpenCvName(charucoBoard!.Dictionary),
+                    ["columns"] = charucoBoard.SquaresX,
+                    ["rows"] = charucoBoard.SquaresY,
+                    ["squareMm"] = charucoBoard.SquareMm,
+                    ["markerMm"] = charucoBoard.MarkerMm,
+                    ["widthMm"] = charucoBoard.WidthMm,
+                };
             if (parse.GetValue(json))
             {
-                RegistrationJson.Print(ToJson(folder, surgicalCase.Plan, intrinsics, markerBoard, settings, report));
+                RegistrationJson.Print(ToJson(folder, surgicalCase.Plan, intrinsics, boardJson, settings, report));
             }
             else
             {
-                PrintText(surgicalCase.Plan, intrinsics, markerBoard, settings, report);
+                PrintText(surgicalCase.Plan, intrinsics, boardJson, settings, report);
             }
 
             return 0;
@@ -108,7 +144,7 @@ internal static class AccuracyCommand
 
     private static JsonObject Distribution(ErrorDistribution d) => new() { ["p50"] = d.P50, ["p95"] = d.P95, ["max"] = d.Max, ["count"] = d.Count };
 
-    private static JsonObject ToJson(string folder, SurgicalPlan plan, CameraIntrinsics camera, MarkerBoard board, AccuracyStudySettings settings, AccuracyReport report)
+    private static JsonObject ToJson(string folder, SurgicalPlan plan, CameraIntrinsics camera, JsonObject board, AccuracyStudySettings settings, AccuracyReport report)
     {
         var targets = new JsonArray();
         for (int t = 0; t < plan.Screws.Count; t++)
@@ -131,15 +167,7 @@ internal static class AccuracyCommand
             ["runsDetected"] = report.RunsDetected,
             ["framesPerRun"] = settings.FramesPerRun,
             ["camera"] = new JsonObject { ["widthPx"] = camera.ImageWidthPx, ["heightPx"] = camera.ImageHeightPx, ["fxPx"] = camera.FxPx, ["fyPx"] = camera.FyPx },
-            ["board"] = new JsonObject
-            {
-                ["dictionary"] = MarkerDictionary.OpenCvName(board.Dictionary),
-                ["columns"] = board.Columns,
-                ["rows"] = board.Rows,
-                ["markerMm"] = board.MarkerLengthMm,
-                ["gapMm"] = board.GapMm,
-                ["widthMm"] = board.WidthMm,
-            },
+            ["board"] = board,
             ["distanceMm"] = RegistrationJson.Numbers([settings.MinDistanceMm, settings.MaxDistanceMm]),
             ["fleMm"] = settings.FleMm,
             ["maxBlurPx"] = settings.MaxBlurPx,
@@ -157,11 +185,11 @@ internal static class AccuracyCommand
 
     private static bool GoalMet(AccuracyReport report) => report.RunsDetected > 0 && report.TreMm.P95 <= GoalMm && report.AngleErrorDeg.P95 <= GoalDeg;
 
-    private static void PrintText(SurgicalPlan plan, CameraIntrinsics camera, MarkerBoard board, AccuracyStudySettings settings, AccuracyReport report)
+    private static void PrintText(SurgicalPlan plan, CameraIntrinsics camera, JsonObject board, AccuracyStudySettings settings, AccuracyReport report)
     {
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(c, $"camera {camera.ImageWidthPx}x{camera.ImageHeightPx} px (fx {camera.FxPx:0.0} px); board {board.Columns}x{board.Rows} {MarkerDictionary.OpenCvName(board.Dictionary)}, {board.MarkerLengthMm:0.#} mm markers, {board.WidthMm:0.#} mm wide; {settings.MinDistanceMm:0}–{settings.MaxDistanceMm:0} mm"));
-        Console.WriteLine(string.Create(c, $"runs: {report.Runs} ({report.RunsDetected} with the board detected), {settings.FramesPerRun} frame(s) each"));
+        Console.WriteLine(string.Create(c, $"camera {camera.ImageWidthPx}x{camera.ImageHeightPx} px (fx {camera.FxPx:0.0} px); {board["kind"]} board {board["columns"]}x{board["rows"]} {board["dictionary"]}, {(double)board["markerMm"]!:0.#} mm markers, {(double)board["widthMm"]!:0.#} mm wide; {settings.MinDistanceMm:0}–{settings.MaxDistanceMm:0} mm"));
+        Console.WriteLine(string.Create(c, $"runs: {report.Runs} ({report.RunsDetected} ended with a trusted pose; the others are not navigable), {settings.FramesPerRun} frame(s) each"));
         Console.WriteLine(string.Create(c, $"TRE at the screw tips:  p50 {report.TreMm.P50:0.00} mm, p95 {report.TreMm.P95:0.00} mm, max {report.TreMm.Max:0.00} mm"));
         Console.WriteLine(string.Create(c, $"angular error:          p50 {report.AngleErrorDeg.P50:0.00}°, p95 {report.AngleErrorDeg.P95:0.00}°, max {report.AngleErrorDeg.Max:0.00}°"));
         for (int t = 0; t < plan.Screws.Count; t++)
@@ -172,15 +200,15 @@ internal static class AccuracyCommand
         Console.WriteLine(GoalMet(report) ? "goal met (p95 TRE ≤ 2 mm and p95 angle ≤ 2°)" : "goal NOT met (p95 TRE ≤ 2 mm and p95 angle ≤ 2°)");
     }
 
-    private static MarkerBoard ParseBoard(string text, OpenCvSharp.Aruco.PredefinedDictionaryType dictionary, double markerMm, double gapMm)
+    private static (int Columns, int Rows) ParseBoard(string text, int minimum)
     {
         string[] parts = text.ToLowerInvariant().Split('x');
-        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int columns) || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int rows) || columns < 1 || rows < 1)
+        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int columns) || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int rows) || columns < minimum || rows < minimum)
         {
-            throw InvalidInputException.Field(null, "--board", "markers across x down, such as 2x2", text);
+            throw InvalidInputException.Field(null, "--board", "markers across x down, such as 2x2, or charucoWxH such as charuco5x5", text);
         }
 
-        return new MarkerBoard(dictionary, columns, rows, markerMm, gapMm);
+        return (columns, rows);
     }
 
     /// <summary>"MIN,MAX" with <paramref name="floor"/> &lt; MIN ≤ MAX.</summary>

@@ -19,6 +19,19 @@ public sealed record CharucoBoardSpec(PredefinedDictionaryType Dictionary, int S
         return new Point3f((float)((x + 1) * SquareMm), (float)((y + 1) * SquareMm), 0);
     }
 
+    /// <summary>Board width, mm.</summary>
+    public double WidthMm => SquaresX * SquareMm;
+
+    /// <summary>Board height, mm.</summary>
+    public double HeightMm => SquaresY * SquareMm;
+
+    /// <summary>Inner corner <paramref name="id"/> in the tracking target frame: origin at the board's centre, +X right, +Y up, +Z out of the face, mm.</summary>
+    public ArSpine.Core.Geometry.Vector3d CornerInTargetFrameMm(int id)
+    {
+        Point3f p = CornerMm(id);
+        return new ArSpine.Core.Geometry.Vector3d(p.X - WidthMm / 2, HeightMm / 2 - p.Y, 0);
+    }
+
     /// <summary>Number of inner chessboard corners.</summary>
     public int CornerCount => (SquaresX - 1) * (SquaresY - 1);
 }

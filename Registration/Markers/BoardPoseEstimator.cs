@@ -8,8 +8,8 @@ namespace ArSpine.Registration.Markers;
 public sealed record BoardObservation(MarkerPose Pose, int MarkersUsed);
 
 /// <summary>
-/// Estimates a board's pose from detections: a single seen marker by the square solver (both tilts tried), several by
-/// iterative PnP on all their corners. Stateless; thread-safe.
+/// Estimates a board's pose from detections: a single seen marker by the square solver, several by the planar solver
+/// on all their corners (both tilts tried in either case). Stateless; thread-safe.
 /// </summary>
 public sealed class BoardPoseEstimator(MarkerBoard board, PlanarPoseSolver solver)
 {
@@ -44,13 +44,17 @@ public sealed class BoardPoseEstimator(MarkerBoard board, PlanarPoseSolver solve
         if (used == 1)
         {
             // The square solver works in the marker's own frame; shift to the board frame.
-            MarkerPose pose = solver.SolveSquare(only!.CornersPx, Board.MarkerLengthMm);
+            if (solver.SolveSquare(only!.CornersPx, Board.MarkerLengthMm) is not MarkerPose pose)
+            {
+                return null;
+            }
+
             Vector3d[] corners = Board.CornersMm(only.Id);
             Vector3d centre = (corners[0] + corners[2]) / 2;
             RigidTransform markerFromBoard = RigidTransform.FromTranslation(-centre);
-            return new BoardObservation(pose with { CameraFromMarker = pose.CameraFromMarker * markerFromBoard }, 1);
+            return new BoardObservation(pose with { CameraFromMarker = pose.CameraFromMarker * markerFromBoard, AlternativeCameraFromMarker = pose.AlternativeCameraFromMarker * markerFromBoard }, 1);
         }
 
-        return new BoardObservation(solver.SolvePoints(objectPoints, imagePoints), used);
+        return solver.SolvePoints(objectPoints, imagePoints) is MarkerPose boardPose ? new BoardObservation(boardPose, used) : null;
     }
 }

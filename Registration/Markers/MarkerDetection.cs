@@ -24,13 +24,17 @@ public sealed record MarkerDetection(int Id, IReadOnlyList<PixelPoint> CornersPx
 /// <param name="CameraFromMarker">Maps the marker frame (origin at its centre, +X right, +Y up, +Z out of the face, mm) to the Camera frame.</param>
 /// <param name="ReprojectionErrorPx">RMS distance between the detected corners and the corners projected with this pose, pixels.</param>
 /// <param name="AlternativeReprojectionErrorPx">RMS error of the other, mirrored-tilt pose, pixels; null when the two converge to one pose.</param>
-public sealed record MarkerPose(RigidTransform CameraFromMarker, double ReprojectionErrorPx, double? AlternativeReprojectionErrorPx)
+/// <param name="AlternativeCameraFromMarker">The other, mirrored-tilt pose; null when the two converge to one pose.</param>
+public sealed record MarkerPose(RigidTransform CameraFromMarker, double ReprojectionErrorPx, double? AlternativeReprojectionErrorPx, RigidTransform? AlternativeCameraFromMarker = null)
 {
     /// <summary>Ratio of the alternative's error to the chosen one's below which the tilt is considered ambiguous.</summary>
     public const double AmbiguityRatio = 1.5;
 
     /// <summary>True when the other tilt explains the corners nearly as well (error ratio under <see cref="AmbiguityRatio"/>): the pose's rotation may be wrong by a flip.</summary>
     public bool Ambiguous => AlternativeReprojectionErrorPx is double alternative && alternative < AmbiguityRatio * Math.Max(ReprojectionErrorPx, 0.05);
+
+    /// <summary>The alternative pose when the tilt is ambiguous (for <see cref="Tracking.PoseTracker"/> to choose by continuity); otherwise null.</summary>
+    public RigidTransform? AmbiguousAlternative => Ambiguous ? AlternativeCameraFromMarker : null;
 }
 
 /// <summary>A detected marker with its pose, when a camera and marker size were given.</summary>

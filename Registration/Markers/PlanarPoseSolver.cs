@@ -6,14 +6,25 @@ using OpenCvSharp;
 namespace ArSpine.Registration.Markers;
 
 /// <summary>
-/// Poses of planar targets from their image points with OpenCV's solvePnP: IPPE for a single square marker, then
-/// Levenberg–Marquardt refinement of both planar solutions (the tilt ambiguity); iterative PnP for boards. Stateless
-/// apart from the camera; thread-safe.
+/// Poses of planar targets from their image points with OpenCV's solvePnP: IPPE (IPPE_SQUARE for a single square
+/// marker), then Levenberg–Marquardt refinement of both planar solutions (the tilt ambiguity), the better kept and the
+/// other reported; iterative PnP for non-planar point sets. Stateless apart from the camera; thread-safe.
 /// </summary>
 public sealed class PlanarPoseSolver(CameraIntrinsics camera)
 {
     private readonly double[,] cameraMatrix = camera.CameraMatrix();
     private readonly double[] distortion = camera.Distortion.Count == 0 ? new double[4] : camera.Distortion.ToArray();
+
+    // Read-only native copies, made once: OpenCV only reads them, so concurrent solves may share them.
+    private readonly Mat cameraMatrixMat = Mat.FromArray(camera.CameraMatrix());
+    private readonly Mat distortionMat = Mat.FromArray(camera.Distortion.Count == 0 ? new double[4] : camera.Distortion.ToArray());
+
+    /// <summary>
+    /// For boards (<see cref="SolvePoints"/>): also refine the other tilt and report it (costs a second Levenberg–Marquardt
+    /// run). IPPE already starts from the better of its two solutions, so without this the pose is the same in all but
+    /// near-ambiguous views, only the alternative is not reported. Single squares always compare both.
+    /// </summary>
+    public bool CompareBoardTilts { get; init; } = true;
 
     /// <summary>The camera model used.</summary>
     public CameraIntrinsics Camera { get; } = camera;
@@ -28,8 +39,8 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
         return [new(-h, h, 0), new(h, h, 0), new(h, -h, 0), new(-h, -h, 0)];
     }
 
-    /// <summary>The pose of a square marker of side <paramref name="markerLengthMm"/> from its four detected corners.</summary>
-    public MarkerPose SolveSquare(IReadOnlyList<PixelPoint> cornersPx, double markerLengthMm)
+    /// <summary>The pose of a square marker of side <paramref name="markerLengthMm"/> from its four detected corners; null when no finite pose in front of the camera explains them.</summary>
+    public MarkerPose? SolveSquare(IReadOnlyList<PixelPoint> cornersPx, double markerLengthMm)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(markerLengthMm);
         if (cornersPx.Count != 4)
@@ -37,29 +48,15 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
             throw new ArgumentException($"Expected four corners. Was {cornersPx.Count}.", nameof(cornersPx));
         }
 
-        Point3f[] objectPoints = ToPoint3f(SquareCornersMm(markerLengthMm));
-        Point2f[] imagePoints = ToPoint2f(cornersPx);
-        (double[] rvec, double[] tvec) = Solve(objectPoints, imagePoints, [0, 0, 0], [0, 0, 0], false, SolvePnPMethod.IPPE_SQUARE);
-        (double[] rA, double[] tA) = Solve(objectPoints, imagePoints, rvec, tvec, true, SolvePnPMethod.Iterative);
-        (double[] rFlip, double[] tFlip) = FlippedTilt(rA, tA);
-        (double[] rB, double[] tB) = Solve(objectPoints, imagePoints, rFlip, tFlip, true, SolvePnPMethod.Iterative);
-        double errorA = ReprojectionErrorPx(objectPoints, imagePoints, rA, tA);
-        double errorB = ReprojectionErrorPx(objectPoints, imagePoints, rB, tB);
-        RigidTransform poseA = ToTransform(rA, tA), poseB = ToTransform(rB, tB);
-        bool distinct = QuaternionD.AngleBetweenDeg(poseA.Rotation, poseB.Rotation) > 0.5 && tB[2] > 0;
-        if (!distinct || errorA <= errorB)
-        {
-            return new MarkerPose(poseA, errorA, distinct ? errorB : null);
-        }
-
-        return new MarkerPose(poseB, errorB, errorA);
+        return SolvePlanar(ToPoint3f(SquareCornersMm(markerLengthMm)), ToPoint2f(cornersPx), SolvePnPMethod.IPPE_SQUARE);
     }
 
     /// <summary>
-    /// The pose of a rigid set of coplanar or 3D points (a board) from at least four correspondences, by iterative
-    /// PnP (Levenberg–Marquardt from a homography or EPnP start). Points in the target's frame, mm.
+    /// The pose of a rigid set of points (a board) from at least four correspondences. Points on the target's z = 0
+    /// plane take the planar path (IPPE, then both tilts refined, the better kept, as for a square); others iterative
+    /// PnP (Levenberg–Marquardt). Points in the target's frame, mm.
     /// </summary>
-    public MarkerPose SolvePoints(IReadOnlyList<Vector3d> objectPointsMm, IReadOnlyList<PixelPoint> imagePointsPx)
+    public MarkerPose? SolvePoints(IReadOnlyList<Vector3d> objectPointsMm, IReadOnlyList<PixelPoint> imagePointsPx)
     {
         if (objectPointsMm.Count != imagePointsPx.Count || objectPointsMm.Count < 4)
         {
@@ -68,8 +65,60 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
 
         Point3f[] objectPoints = ToPoint3f(objectPointsMm);
         Point2f[] imagePoints = ToPoint2f(imagePointsPx);
+        if (objectPointsMm.All(p => p.Z == 0))
+        {
+            return SolvePlanar(objectPoints, imagePoints, SolvePnPMethod.IPPE, CompareBoardTilts);
+        }
+
         (double[] rvec, double[] tvec) = Solve(objectPoints, imagePoints, [0, 0, 0], [0, 0, 0], false, SolvePnPMethod.Iterative);
-        return new MarkerPose(ToTransform(rvec, tvec), ReprojectionErrorPx(objectPoints, imagePoints, rvec, tvec), null);
+        return Valid(rvec, tvec) ? new MarkerPose(ToTransform(rvec, tvec), ReprojectionErrorPx(objectPoints, imagePoints, rvec, tvec), null) : null;
+    }
+
+    /// <summary>
+    /// A planar target's pose: the analytic IPPE solution, then Levenberg–Marquardt refinement of it and of the other
+    /// tilt (the normal mirrored about the line of sight); the one with the lower reprojection error is returned, the other as the alternative.
+    /// </summary>
+    private MarkerPose? SolvePlanar(Point3f[] objectPoints, Point2f[] imagePoints, SolvePnPMethod initial, bool compareBothTilts = true)
+    {
+        (double[] rvec, double[] tvec) = Solve(objectPoints, imagePoints, [0, 0, 0], [0, 0, 0], false, initial);
+        if (!Valid(rvec, tvec))
+        {
+            (rvec, tvec) = Solve(objectPoints, imagePoints, [0, 0, 0], [0, 0, 0], false, SolvePnPMethod.Iterative);
+            if (!Valid(rvec, tvec))
+            {
+                return null;
+            }
+        }
+
+        (double[] rA, double[] tA) = Solve(objectPoints, imagePoints, rvec, tvec, true, SolvePnPMethod.Iterative);
+        if (!Valid(rA, tA))
+        {
+            (rA, tA) = (rvec, tvec);
+        }
+
+        double errorA = ReprojectionErrorPx(objectPoints, imagePoints, rA, tA);
+        RigidTransform poseA = ToTransform(rA, tA);
+        if (!compareBothTilts)
+        {
+            return new MarkerPose(poseA, errorA, null);
+        }
+
+        (double[] rFlip, double[] tFlip) = FlippedTilt(rA, tA);
+        (double[] rB, double[] tB) = Solve(objectPoints, imagePoints, rFlip, tFlip, true, SolvePnPMethod.Iterative);
+        if (!Valid(rB, tB))
+        {
+            return new MarkerPose(poseA, errorA, null);
+        }
+
+        double errorB = ReprojectionErrorPx(objectPoints, imagePoints, rB, tB);
+        RigidTransform poseB = ToTransform(rB, tB);
+        bool distinct = QuaternionD.AngleBetweenDeg(poseA.Rotation, poseB.Rotation) > 0.5;
+        if (!distinct || errorA <= errorB)
+        {
+            return new MarkerPose(poseA, errorA, distinct ? errorB : null, distinct ? poseB : null);
+        }
+
+        return new MarkerPose(poseB, errorB, errorA, poseA);
     }
 
     /// <summary>Projects points of a target at <paramref name="cameraFromTarget"/> into the image, pixels, with distortion.</summary>
@@ -85,17 +134,27 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
     public static RigidTransform ToTransform(double[] rvec, double[] tvec) =>
         new(QuaternionD.FromRotationVector(new Vector3d(rvec[0], rvec[1], rvec[2])), new Vector3d(tvec[0], tvec[1], tvec[2]));
 
+    /// <summary>True for a finite solution with the target in front of the camera.</summary>
+    private static bool Valid(double[] rvec, double[] tvec) =>
+        rvec.All(double.IsFinite) && tvec.All(double.IsFinite) && tvec[2] > 1e-3;
+
     private (double[] R, double[] T) Solve(Point3f[] objectPoints, Point2f[] imagePoints, double[] rvec, double[] tvec, bool useGuess, SolvePnPMethod method)
     {
-        double[] r = (double[])rvec.Clone(), t = (double[])tvec.Clone();
-        using var rMat = Mat.FromArray(r).Reshape(1, 3);
-        using var tMat = Mat.FromArray(t).Reshape(1, 3);
-        using var objectMat = Mat.FromArray(objectPoints);
-        using var imageMat = Mat.FromArray(imagePoints);
-        using var k = Mat.FromArray(cameraMatrix);
-        using var d = Mat.FromArray(distortion);
-        Cv2.SolvePnP(objectMat, imageMat, k, d, rMat, tMat, useGuess, method);
-        return ([rMat.At<double>(0), rMat.At<double>(1), rMat.At<double>(2)], [tMat.At<double>(0), tMat.At<double>(1), tMat.At<double>(2)]);
+        try
+        {
+            double[] r = (double[])rvec.Clone(), t = (double[])tvec.Clone();
+            using var rMat = Mat.FromArray(r).Reshape(1, 3);
+            using var tMat = Mat.FromArray(t).Reshape(1, 3);
+            using var objectMat = Mat.FromArray(objectPoints);
+            using var imageMat = Mat.FromArray(imagePoints);
+            Cv2.SolvePnP(objectMat, imageMat, cameraMatrixMat, distortionMat, rMat, tMat, useGuess, method);
+            return ([rMat.At<double>(0), rMat.At<double>(1), rMat.At<double>(2)], [tMat.At<double>(0), tMat.At<double>(1), tMat.At<double>(2)]);
+        }
+        catch (OpenCVException)
+        {
+            // Degenerate correspondences (coincident or collinear points): no pose.
+            return ([double.NaN, double.NaN, double.NaN], [double.NaN, double.NaN, double.NaN]);
+        }
     }
 
     /// <summary>

@@ -8,9 +8,11 @@ namespace ArSpine.Registration.PointRegistration;
 /// </summary>
 /// <param name="MaxFreMm">Largest accepted fiducial registration error, mm.</param>
 /// <param name="MaxPredictedTreMm">Largest accepted predicted TRE at any planned target, mm.</param>
-public sealed record RegistrationThresholds(double MaxFreMm = 2.0, double MaxPredictedTreMm = 2.0)
+/// <param name="MaxSurfaceRmsMm">Largest accepted RMS distance of a surface registration's inliers, mm.</param>
+/// <param name="MinInlierFraction">Smallest accepted share of surface points that are inliers, 0 to 1.</param>
+public sealed record RegistrationThresholds(double MaxFreMm = 2.0, double MaxPredictedTreMm = 2.0, double MaxSurfaceRmsMm = 1.0, double MinInlierFraction = 0.7)
 {
-    /// <summary>The defaults: FRE at most 2 mm and predicted TRE at most 2 mm.</summary>
+    /// <summary>The defaults: FRE and predicted TRE at most 2 mm; surface RMS at most 1 mm with at least 70 % inliers.</summary>
     public static RegistrationThresholds Default { get; } = new();
 
     /// <summary>Judges a paired-point result and the predicted TRE at each target (mm); lists every reason for a refusal.</summary>
@@ -35,6 +37,24 @@ public sealed record RegistrationThresholds(double MaxFreMm = 2.0, double MaxPre
             {
                 reasons.Add(string.Create(CultureInfo.InvariantCulture, $"predicted TRE {predictedTreMm[t]:0.00} mm at target {t + 1} is above the limit of {MaxPredictedTreMm:0.00} mm"));
             }
+        }
+
+        return new RegistrationAcceptance(reasons.Count == 0, reasons);
+    }
+
+    /// <summary>Judges a surface (ICP) registration by its inlier RMS and inlier share; lists every reason for a refusal.</summary>
+    public RegistrationAcceptance Evaluate(Icp.IcpResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var reasons = new List<string>();
+        if (!(result.RmsMm <= MaxSurfaceRmsMm))
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"surface RMS {result.RmsMm:0.00} mm is above the limit of {MaxSurfaceRmsMm:0.00} mm"));
+        }
+
+        if (!(result.InlierFraction >= MinInlierFraction))
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"only {result.InlierFraction:P0} of the surface points are inliers, below the limit of {MinInlierFraction:P0}"));
         }
 
         return new RegistrationAcceptance(reasons.Count == 0, reasons);

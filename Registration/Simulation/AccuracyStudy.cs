@@ -82,7 +82,7 @@ public readonly record struct ErrorDistribution(double P50, double P95, double M
 /// <param name="AngleErrorDeg">Rotation error of the patient pose per run, degrees (the error of every planned direction is at most this).</param>
 /// <param name="PerTargetTreMm">TRE per target, in target order, mm.</param>
 /// <param name="TargetDistancesMm">Distance of each target from the board's centre, mm.</param>
-/// <param name="RunsDetected">Runs in which the board was detected in at least one frame.</param>
+/// <param name="RunsDetected">Runs that ended with a trusted pose: the board was found, and not only as an ambiguous pose (which the tracker refuses to start from).</param>
 /// <param name="Runs">Runs simulated.</param>
 /// <param name="ReprojectionErrorPx">Reprojection error of the board poses, pixels.</param>
 public sealed record AccuracyReport(
@@ -107,6 +107,21 @@ public static class AccuracyStudy
     /// </summary>
     public static AccuracyReport Run(CameraIntrinsics camera, MarkerBoard board, RigidTransform markerFromCt, IReadOnlyList<Vector3d> targetsCt, AccuracyStudySettings settings)
     {
+        using var simulator = new SimulatedCamera(camera, board);
+        using var locator = new MarkerBoardLocator(board, camera);
+        return Run(camera, simulator, locator, markerFromCt, targetsCt, settings);
+    }
+
+    /// <summary>Runs the study with a ChArUco board as the tracking target.</summary>
+    public static AccuracyReport Run(CameraIntrinsics camera, CharucoBoardSpec board, RigidTransform markerFromCt, IReadOnlyList<Vector3d> targetsCt, AccuracyStudySettings settings)
+    {
+        using var simulator = new SimulatedCamera(camera, board);
+        using var locator = new CharucoBoardLocator(board, camera);
+        return Run(camera, simulator, locator, markerFromCt, targetsCt, settings);
+    }
+
+    private static AccuracyReport Run(CameraIntrinsics camera, SimulatedCamera simulator, IPlanarTargetLocator locator, RigidTransform markerFromCt, IReadOnlyList<Vector3d> targetsCt, AccuracyStudySettings settings)
+    {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.Runs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.FramesPerRun);
@@ -116,9 +131,6 @@ public static class AccuracyStudy
         }
 
         var random = new Random(settings.Seed);
-        using var simulator = new SimulatedCamera(camera, board);
-        using var detector = new MarkerDetector(board.Dictionary);
-        var estimator = new BoardPoseEstimator(board, new PlanarPoseSolver(camera));
         var tre = new List<double>();
         var angles = new List<double>();
         var reprojection = new List<double>();
@@ -145,13 +157,13 @@ public static class AccuracyStudy
                     NoiseSeed = random.Next(),
                 };
                 using OpenCvSharp.Mat image = simulator.Render(cameraFromMarker, conditions);
-                BoardObservation? observation = estimator.Estimate(detector.Detect(image));
+                BoardObservation? observation = locator.Locate(image);
                 if (observation is not null)
                 {
                     reprojection.Add(observation.Pose.ReprojectionErrorPx);
                 }
 
-                update = tracker.Step(frame / 30.0, observation?.Pose.CameraFromMarker);
+                update = tracker.Step(frame / 30.0, observation?.Pose.CameraFromMarker, observation?.Pose.AmbiguousAlternative);
             }
 
             if (update.Pose is not RigidTransform estimated)

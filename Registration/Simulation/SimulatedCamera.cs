@@ -29,11 +29,24 @@ public sealed class SimulatedCamera : IDisposable
     private readonly Mat? distortionMapX;
     private readonly Mat? distortionMapY;
 
-    /// <summary>Prepares the board's texture and, for a camera with distortion, the distortion map. Requires the camera's image size.</summary>
+    private readonly double targetWidthMm;
+    private readonly double targetHeightMm;
+
+    /// <summary>Prepares the marker board's texture and, for a camera with distortion, the distortion map. Requires the camera's image size.</summary>
     public SimulatedCamera(CameraIntrinsics camera, MarkerBoard board)
+        : this(camera, board.WidthMm, board.HeightMm, Math.Max(board.GapMm, board.MarkerLengthMm * 0.25), q => RenderTexture(board, q))
+    {
+    }
+
+    /// <summary>Prepares a ChArUco board's texture (drawn by OpenCV) and, for a camera with distortion, the distortion map.</summary>
+    public SimulatedCamera(CameraIntrinsics camera, CharucoBoardSpec board)
+        : this(camera, board.WidthMm, board.HeightMm, board.SquareMm * 0.5, q => RenderCharucoTexture(board, q))
+    {
+    }
+
+    private SimulatedCamera(CameraIntrinsics camera, double widthMm, double heightMm, double quietZoneMm, Func<double, Mat> renderTexture)
     {
         Camera = camera;
-        Board = board;
         if (camera.ImageWidthPx is null || camera.ImageHeightPx is null)
         {
             throw new ArgumentException("Expected a camera with its image size (image_width, image_height).", nameof(camera));
@@ -41,8 +54,10 @@ public sealed class SimulatedCamera : IDisposable
 
         WidthPx = camera.ImageWidthPx.Value;
         HeightPx = camera.ImageHeightPx.Value;
-        quietZoneMm = Math.Max(board.GapMm, board.MarkerLengthMm * 0.25);
-        texture = RenderTexture(board, quietZoneMm);
+        targetWidthMm = widthMm;
+        targetHeightMm = heightMm;
+        this.quietZoneMm = quietZoneMm;
+        texture = renderTexture(quietZoneMm);
         if (camera.Distortion.Any(d => d != 0))
         {
             (distortionMapX, distortionMapY) = DistortionMaps(camera, WidthPx, HeightPx);
@@ -51,9 +66,6 @@ public sealed class SimulatedCamera : IDisposable
 
     /// <summary>The camera model.</summary>
     public CameraIntrinsics Camera { get; }
-
-    /// <summary>The rendered board.</summary>
-    public MarkerBoard Board { get; }
 
     /// <summary>Image width, pixels.</summary>
     public int WidthPx { get; }
@@ -151,7 +163,7 @@ public sealed class SimulatedCamera : IDisposable
 
     private void Occlude(Mat image, RigidTransform cameraFromMarker, double fraction)
     {
-        double w = Board.WidthMm / 2 + quietZoneMm * 2, hgt = Board.HeightMm / 2 + quietZoneMm * 2;
+        double w = targetWidthMm / 2 + quietZoneMm * 2, hgt = targetHeightMm / 2 + quietZoneMm * 2;
         double right = -w + fraction * 2 * w;
         Vector3d[] band = [new(-w, hgt, 0), new(right, hgt, 0), new(right, -hgt, 0), new(-w, -hgt, 0)];
         var polygon = new Point[4];
@@ -186,6 +198,22 @@ public sealed class SimulatedCamera : IDisposable
             levels.CopyTo(roi);
         }
 
+        return canvas;
+    }
+
+    private static Mat RenderCharucoTexture(CharucoBoardSpec spec, double quietZoneMm)
+    {
+        int quiet = (int)Math.Round(quietZoneMm * TexturePixelsPerMm);
+        int width = (int)Math.Round(spec.WidthMm * TexturePixelsPerMm), height = (int)Math.Round(spec.HeightMm * TexturePixelsPerMm);
+        using OpenCvSharp.Aruco.Dictionary dictionary = OpenCvSharp.Aruco.CvAruco.GetPredefinedDictionary(spec.Dictionary);
+        using var board = new OpenCvSharp.Aruco.CharucoBoard(spec.SquaresX, spec.SquaresY, (float)spec.SquareMm, (float)spec.MarkerMm, dictionary);
+        using var drawn = new Mat();
+        board.GenerateImage(new Size(width, height), drawn, 0, 1);
+        using var levels = new Mat();
+        drawn.ConvertTo(levels, MatType.CV_8UC1, (WhiteGrey - BlackGrey) / 255.0, BlackGrey);
+        var canvas = new Mat(height + 2 * quiet, width + 2 * quiet, MatType.CV_8UC1, new Scalar(WhiteGrey));
+        using Mat roi = canvas[new Rect(quiet, quiet, width, height)];
+        levels.CopyTo(roi);
         return canvas;
     }
 

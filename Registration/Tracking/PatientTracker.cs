@@ -27,11 +27,15 @@ public sealed class PatientTracker(PoseFilterSettings settings, RigidTransform m
     /// <summary>The registration in use, MarkerFromCt, mm.</summary>
     public RigidTransform MarkerFromCt { get; } = markerFromCt;
 
-    /// <summary>Advances one camera frame at <paramref name="timeS"/>: <paramref name="cameraFromMarker"/> is null when the marker was not detected.</summary>
-    public NavigationFrame Step(double timeS, RigidTransform worldFromCamera, RigidTransform? cameraFromMarker)
+    /// <summary>
+    /// Advances one camera frame at <paramref name="timeS"/>: <paramref name="cameraFromMarker"/> is null when the marker
+    /// was not detected; <paramref name="ambiguousAlternative"/> is the other solution of an ambiguous single-marker pose.
+    /// </summary>
+    public NavigationFrame Step(double timeS, RigidTransform worldFromCamera, RigidTransform? cameraFromMarker, RigidTransform? ambiguousAlternative = null)
     {
         RigidTransform? measured = cameraFromMarker is RigidTransform c ? PatientPose.WorldFromMarker(worldFromCamera, c) : null;
-        TrackingUpdate update = tracker.Step(timeS, measured);
+        RigidTransform? alternative = ambiguousAlternative is RigidTransform a ? PatientPose.WorldFromMarker(worldFromCamera, a) : null;
+        TrackingUpdate update = tracker.Step(timeS, measured, alternative);
         RigidTransform? worldFromCt = update.Pose is RigidTransform worldFromMarker ? PatientPose.WorldFromCt(worldFromMarker, MarkerFromCt) : null;
         if (!registration.Accepted)
         {

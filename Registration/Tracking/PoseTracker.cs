@@ -35,15 +35,30 @@ public sealed class PoseTracker
 
     /// <summary>
     /// Advances to time <paramref name="timeS"/> (seconds, increasing) with this frame's measured pose, or null when
-    /// the marker was not detected. Returns the state and the filtered pose.
+    /// the marker was not detected. <paramref name="ambiguousAlternative"/> is the other solution of a pose whose tilt
+    /// is ambiguous (<see cref="Markers.MarkerPose.AmbiguousAlternative"/>): while tracking, the solution nearer the
+    /// filtered pose is used; without a trusted pose, an ambiguous measurement never starts tracking. Returns the state and the filtered pose.
     /// </summary>
-    public TrackingUpdate Step(double timeS, RigidTransform? measured)
+    public TrackingUpdate Step(double timeS, RigidTransform? measured, RigidTransform? ambiguousAlternative = null)
     {
         MeasurementOutcome outcome = MeasurementOutcome.Missing;
         bool timeValid = double.IsFinite(timeS) && timeS > lastFrameTimeS;
         if (measured is RigidTransform pose)
         {
-            outcome = !timeValid || !IsFinite(pose) ? MeasurementOutcome.RejectedInvalid : Measure(timeS, pose);
+            if (!timeValid || !IsFinite(pose) || ambiguousAlternative is RigidTransform a && !IsFinite(a))
+            {
+                outcome = MeasurementOutcome.RejectedInvalid;
+            }
+            else if (ambiguousAlternative is RigidTransform alternative)
+            {
+                outcome = !hasPose || timeS - lastGoodTimeS > settings.StalenessLimitS
+                    ? MeasurementOutcome.RejectedAmbiguous
+                    : Measure(timeS, Nearer(pose, alternative), ambiguous: true);
+            }
+            else
+            {
+                outcome = Measure(timeS, pose, ambiguous: false);
+            }
         }
 
         if (timeValid)
@@ -75,7 +90,15 @@ public sealed class PoseTracker
         return new TrackingUpdate(state, pose, age, outcome);
     }
 
-    private MeasurementOutcome Measure(double timeS, RigidTransform pose)
+    /// <summary>Of two candidate poses, the one whose rotation is nearer the filtered rotation.</summary>
+    private RigidTransform Nearer(RigidTransform a, RigidTransform b)
+    {
+        (double w1, double x1, double y1, double z1) = QuaternionD.FromMatrix(a.Rotation);
+        (double w2, double x2, double y2, double z2) = QuaternionD.FromMatrix(b.Rotation);
+        return AngleDeg(qw, qx, qy, qz, w1, x1, y1, z1) <= AngleDeg(qw, qx, qy, qz, w2, x2, y2, z2) ? a : b;
+    }
+
+    private MeasurementOutcome Measure(double timeS, RigidTransform pose, bool ambiguous)
     {
         (double w, double x, double y, double z) = QuaternionD.FromMatrix(pose.Rotation);
         bool stale = !hasPose || timeS - lastGoodTimeS > settings.StalenessLimitS;
@@ -89,6 +112,12 @@ public sealed class PoseTracker
         double jumpDeg = AngleDeg(qw, qx, qy, qz, w, x, y, z);
         if (jumpMm > settings.MaxJumpMm || jumpDeg > settings.MaxJumpDeg)
         {
+            if (ambiguous)
+            {
+                // Neither solution fits the track; an ambiguous pose is no evidence that the marker moved.
+                return MeasurementOutcome.RejectedJump;
+            }
+
             bool consistent = jumpCount > 0
                 && Vector3d.Distance(pose.TranslationMm, jumpPositionMm) <= settings.MaxJumpMm
                 && QuaternionD.AngleBetweenDeg(pose.Rotation, jumpRotation) <= settings.MaxJumpDeg;

@@ -32,6 +32,9 @@ public enum MeasurementOutcome
 
     /// <summary>Not finite, or with a time stamp not after the previous frame's: ignored.</summary>
     RejectedInvalid,
+
+    /// <summary>A pose with an ambiguous tilt while there was no trusted pose to choose between its two solutions: not used to start tracking.</summary>
+    RejectedAmbiguous,
 }
 
 /// <summary>The tracker's output for one frame. A value type: stepping allocates nothing.</summary>

@@ -84,6 +84,6 @@ public class AccuracyCommandTests
         (int code, _, string stderr) = CommandLineRunner.Run("accuracy", caseFolder, "--board", "2by2");
 
         Assert.Equal(2, code);
-        Assert.Contains("--board: expected markers across x down, such as 2x2. Was '2by2'.", stderr, StringComparison.Ordinal);
+        Assert.Contains("--board: expected markers across x down, such as 2x2, or charucoWxH such as charuco5x5. Was '2by2'.", stderr, StringComparison.Ordinal);
     }
 }

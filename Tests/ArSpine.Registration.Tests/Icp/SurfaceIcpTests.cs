@@ -80,6 +80,23 @@ public class SurfaceIcpTests
     }
 
     [Fact]
+    public void Thresholds_GoodAndMismatchedSurfaces_AcceptTheFirstOnly()
+    {
+        (Vector3d[] moving, RigidTransform truth) = View(8, 3000, 0.2, 0.1);
+        // The same view of a bone 12 % larger: the wrong shape for this surface.
+        RigidTransform movingFromFixed = truth.Inverse();
+        Vector3d[] larger = moving.Select(p => movingFromFixed.Apply(truth.Apply(p) * 1.12)).ToArray();
+        var thresholds = new ArSpine.Registration.PointRegistration.RegistrationThresholds();
+
+        var good = thresholds.Evaluate(Fixed.Value.Icp.Register(moving, truth));
+        IcpResult mismatchedResult = Fixed.Value.Icp.Register(larger, truth);
+        var mismatched = thresholds.Evaluate(mismatchedResult);
+
+        Assert.True(good.Accepted, string.Join("; ", good.Reasons));
+        Assert.False(mismatched.Accepted, $"mismatched: RMS {mismatchedResult.RmsMm:0.000} mm, inliers {mismatchedResult.InlierFraction:P1}");
+    }
+
+    [Fact]
     public void Register_TwoMovingPoints_ThrowsNamingSource()
     {
         var e = Assert.Throws<InvalidInputException>(() => Fixed.Value.Icp.Register([new(0, 0, 0), new(1, 1, 1)], RigidTransform.Identity, source: "skin.csv"));

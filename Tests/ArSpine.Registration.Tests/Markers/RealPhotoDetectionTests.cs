@@ -44,10 +44,15 @@ public class RealPhotoDetectionTests
 
         foreach ((int id, PixelPoint[] corners) in reference.Corners)
         {
-            MarkerPose pose = solver.SolveSquare(corners, reference.MarkerLengthMm);
+            MarkerPose pose = solver.SolveSquare(corners, reference.MarkerLengthMm)!;
 
             AssertClose(reference.CameraFromMarkerMm[id], pose.CameraFromMarker, 1.0, 1.0, $"marker {id}");
             Assert.InRange(pose.ReprojectionErrorPx, 0, 0.5);
+            // The other tilt is a distinct pose that fits the corners worse.
+            RigidTransform alternative = pose.AlternativeCameraFromMarker!.Value;
+            Assert.True(QuaternionD.AngleBetweenDeg(alternative.Rotation, pose.CameraFromMarker.Rotation) > 2);
+            Assert.True(pose.AlternativeReprojectionErrorPx > pose.ReprojectionErrorPx);
+            Assert.Null(pose.AmbiguousAlternative);
             Assert.False(pose.Ambiguous, $"marker {id}: {pose.ReprojectionErrorPx} px against {pose.AlternativeReprojectionErrorPx} px");
         }
     }
@@ -66,7 +71,7 @@ public class RealPhotoDetectionTests
         Assert.Equal(6, found.Count);
         for (int m = 0; m < found.Count; m++)
         {
-            MarkerPose pose = solver.SolveSquare(found[m].CornersPx, 50);
+            MarkerPose pose = solver.SolveSquare(found[m].CornersPx, 50)!;
             AssertClose(oracle[m], pose.CameraFromMarker, 1.0, 1.0, $"marker {found[m].Id}");
         }
     }
@@ -81,7 +86,7 @@ public class RealPhotoDetectionTests
 
         foreach (MarkerDetection marker in detector.Detect(image))
         {
-            RigidTransform ours = solver.SolveSquare(marker.CornersPx, 50).CameraFromMarker;
+            RigidTransform ours = solver.SolveSquare(marker.CornersPx, 50)!.CameraFromMarker;
             Vector3d expected = reference.CameraFromMarkerMm[marker.Id].TranslationMm;
             Vector3d lineOfSight = expected.Normalized();
             Vector3d difference = ours.TranslationMm - expected;

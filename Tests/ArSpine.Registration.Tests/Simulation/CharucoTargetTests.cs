@@ -1,0 +1,57 @@
+using ArSpine.Core.Geometry;
+using ArSpine.Registration.Cameras;
+using ArSpine.Registration.Markers;
+using ArSpine.Registration.Simulation;
+using ArSpine.Registration.Tests.Markers;
+using OpenCvSharp;
+using OpenCvSharp.Aruco;
+
+namespace ArSpine.Registration.Tests.Simulation;
+
+public class CharucoTargetTests
+{
+    private static readonly CameraIntrinsics Hd = CameraIntrinsics.Ideal(1280, 720, 64.7);
+
+    /// <summary>A 5 cm ChArUco board: 5 x 5 squares of 10 mm with 7 mm 4x4 markers.</summary>
+    private static readonly CharucoBoardSpec Board = new(PredefinedDictionaryType.Dict4X4_50, 5, 5, 10, 7);
+
+    [Theory]
+    [InlineData(0.0, 400.0)]
+    [InlineData(25.0, 450.0)]
+    [InlineData(40.0, 350.0)]
+    public void Locate_RenderedBoard_RecoversKnownPose(double tiltDeg, double distanceMm)
+    {
+        var pose = new RigidTransform(
+            Matrix3d.FromAxisAngle(new Vector3d(0.6, 0.8, 0), tiltDeg * Math.PI / 180) * Matrix3d.FromAxisAngle(Vector3d.UnitX, Math.PI) * Matrix3d.FromAxisAngle(Vector3d.UnitZ, 0.4),
+            new Vector3d(20, -15, distanceMm));
+        using var camera = new SimulatedCamera(Hd, Board);
+        using Mat image = camera.Render(pose, new FrameConditions { NoiseSigma = 1 });
+        using var locator = new CharucoBoardLocator(Board, Hd);
+
+        BoardObservation observation = locator.Locate(image)!;
+
+        Assert.Equal(Board.CornerCount, observation.MarkersUsed);
+        Assert.InRange(observation.Pose.ReprojectionErrorPx, 0, 0.2);
+        RealPhotoDetectionTests.AssertClose(pose, observation.Pose.CameraFromMarker, 1.0, 1.0, $"ChArUco board tilted {tiltDeg}° at {distanceMm} mm");
+    }
+
+    [Fact]
+    public void Locate_NoBoardInView_ReturnsNull()
+    {
+        using var image = new Mat(720, 1280, MatType.CV_8UC1, new Scalar(90));
+        using var locator = new CharucoBoardLocator(Board, Hd);
+
+        Assert.Null(locator.Locate(image));
+    }
+
+    [Fact]
+    public void AccuracyStudy_CharucoBoard_RunsThroughTheSamePipeline()
+    {
+        var markerFromCt = RigidTransform.FromTranslation(new Vector3d(0, 0, -150));
+
+        AccuracyReport report = AccuracyStudy.Run(Hd, Board, markerFromCt, [Vector3d.Zero], new AccuracyStudySettings { Runs = 6, Seed = 2, OcclusionProbability = 0 });
+
+        Assert.InRange(report.RunsDetected, 5, 6);
+        Assert.True(report.TreMm.P50 > 0 && report.TreMm.Max < 20);
+    }
+}
