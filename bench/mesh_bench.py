@@ -66,7 +66,8 @@ def arspine_run(path, out):
 def arspine_in_process(path, runs):
     out = subprocess.run(['dotnet', 'run', '--project', os.path.join(ROOT, 'bench', 'MeshTiming'), '-c', 'Release', '--', path, str(runs)],
                          check=True, capture_output=True, text=True).stdout.split()
-    return float(out[-2]), int(out[-1])
+    # ... 'read alone: median R s' then 'T N' (read + mesh, triangles).
+    return float(out[-2]), int(out[-1]), float(out[-4])
 
 
 def median_time(fn, runs):
@@ -81,12 +82,12 @@ def median_time(fn, runs):
 def bench(name, path, runs):
     with tempfile.TemporaryDirectory() as out:
         ours, _ = median_time(lambda: arspine_run(path, out), runs)
-        inproc, our_tris = arspine_in_process(path, runs)
+        inproc, our_tris, read = arspine_in_process(path, runs)
         ski, ski_tris = median_time(lambda: skimage_run(path), runs)
         fe, vtk_tris = median_time(lambda: vtk_run(path), runs)
     print(f'{name}: median of {runs} runs')
     print(f'  arspine mesh (whole command, STL written)  {ours:8.3f} s')
-    print(f'  arspine in process (read + mesh, 1 thread) {inproc:8.3f} s  ({our_tris} triangles)')
+    print(f'  arspine in process (read + mesh, 1 thread) {inproc:8.3f} s  ({our_tris} triangles; the NIfTI read alone {read:.3f} s)')
     print(f'  scikit-image (read + mesh)                 {ski:8.3f} s  ({ski_tris} triangles)  in-process ratio arspine/scikit-image = {inproc / ski:.2f}, command ratio = {ours / ski:.2f}')
     print(f'  VTK flying edges (read + mesh)             {fe:8.3f} s  ({vtk_tris} triangles)  in-process ratio arspine/VTK = {inproc / fe:.2f}, command ratio = {ours / fe:.2f}')
 

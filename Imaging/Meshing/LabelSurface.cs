@@ -95,14 +95,17 @@ public static class LabelSurface
         i0 -= margin; j0 -= margin; k0 -= margin;
         int sizeI = i1 + margin - i0 + 1, sizeJ = j1 + margin - j0 + 1, sizeK = k1 + margin - k0 + 1;
         var field = new float[sizeI * sizeJ * sizeK];
-        for (int k = 0; k < sizeK; k++)
+        Array.Fill(field, outside);
+        // Only the part of the block inside the grid reads the volume; the margin beyond it keeps the outside value.
+        int iFrom = Math.Max(0, -i0), iTo = Math.Min(sizeI, grid.SizeI - i0);
+        for (int k = Math.Max(0, -k0); k < Math.Min(sizeK, grid.SizeK - k0); k++)
         {
-            for (int j = 0; j < sizeJ; j++)
+            for (int j = Math.Max(0, -j0); j < Math.Min(sizeJ, grid.SizeJ - j0); j++)
             {
-                for (int i = 0; i < sizeI; i++)
+                int from = grid.Index(i0, j + j0, k + k0), to = sizeI * (j + sizeJ * k);
+                for (int i = iFrom; i < iTo; i++)
                 {
-                    int gi = i + i0, gj = j + j0, gk = k + k0;
-                    field[i + sizeI * (j + sizeJ * k)] = grid.Contains(gi, gj, gk) ? valueAt(grid.Index(gi, gj, gk)) : outside;
+                    field[to + i] = valueAt(from + i);
                 }
             }
         }
