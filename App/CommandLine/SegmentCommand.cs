@@ -6,6 +6,7 @@ using ArSpine.Core.Serialization;
 using ArSpine.Core.Volumes;
 using ArSpine.Imaging.Nifti;
 using ArSpine.Inference.Classical;
+using ArSpine.Inference.Landmarks;
 using ArSpine.Inference.Onnx;
 
 namespace ArSpine.App.CommandLine;
@@ -64,7 +65,8 @@ internal static class SegmentCommand
 
             if (parse.GetValue(json) is string reportPath)
             {
-                var report = new SegmentationReport(Path.GetFileName(outputPath), engine is null ? "classical" : "onnx", result.Levels, result.CanalCentrelineCt, result.Warnings);
+                var landmarks = result.Levels.Where(l => l.LabelId != VertebraLevels.SacrumId).Select(l => VertebraLandmarks.Compute(result.Labels, l.LabelId)).ToList();
+                var report = new SegmentationReport(Path.GetFileName(outputPath), engine is null ? "classical" : "onnx", result.Levels, landmarks, result.CanalCentrelineCt, result.Warnings);
                 VersionedJson.Save(reportPath, report, ReportFormat, 1);
             }
 
@@ -97,7 +99,8 @@ internal static class SegmentCommand
     /// <param name="Labels">The label file's name.</param>
     /// <param name="Method">"classical".</param>
     /// <param name="Levels">Levels found, inferior to superior, with voxel counts, volumes (mm³) and centroids (Ct, LPS mm).</param>
+    /// <param name="Landmarks">Per vertebra above the sacrum: body centroid, axis, endplates and pedicle regions (Ct, LPS mm).</param>
     /// <param name="CanalCentrelineCt">Centres of the spinal canal, Ct (LPS mm), inferior to superior.</param>
     /// <param name="Warnings">What a reader should check.</param>
-    private sealed record SegmentationReport(string Labels, string Method, IReadOnlyList<FoundLevel> Levels, IReadOnlyList<Vector3d> CanalCentrelineCt, IReadOnlyList<string> Warnings);
+    private sealed record SegmentationReport(string Labels, string Method, IReadOnlyList<FoundLevel> Levels, IReadOnlyList<VertebraLandmarkSet> Landmarks, IReadOnlyList<Vector3d> CanalCentrelineCt, IReadOnlyList<string> Warnings);
 }

@@ -27,7 +27,7 @@ public static class LabelSurface
         ArgumentNullException.ThrowIfNull(labels);
         options ??= new LabelSurfaceOptions();
         (float[] field, int sizeI, int sizeJ, int sizeK, AffineTransform ctFromBlock) =
-            Block(labels.Grid, labelId, options.SmoothingSigmaMm, n => labels.Labels[n] == labelId ? 1f : 0f, n => labels.Labels[n] == labelId, 0f);
+            Block(labels, labelId, options.SmoothingSigmaMm, n => labels.Labels[n] == labelId ? 1f : 0f, 0f);
         if (options.SmoothingSigmaMm > 0)
         {
             GaussianBlur.Apply(field, sizeI, sizeJ, sizeK, labels.Grid.SpacingMm, options.SmoothingSigmaMm);
@@ -54,7 +54,7 @@ public static class LabelSurface
 
         options ??= new LabelSurfaceOptions();
         (float[] field, int sizeI, int sizeJ, int sizeK, AffineTransform ctFromBlock) =
-            Block(labels.Grid, labelId, 0, n => labels.Labels[n] == labelId ? ct.Hu[n] : -1024f, n => labels.Labels[n] == labelId, -1024f);
+            Block(labels, labelId, 0, n => labels.Labels[n] == labelId ? ct.Hu[n] : -1024f, -1024f);
         TriangleMesh mesh = MarchingCubes.Extract(field, sizeI, sizeJ, sizeK, (float)thresholdHu, ctFromBlock);
         if (mesh.TriangleCount == 0)
         {
@@ -82,9 +82,10 @@ public static class LabelSurface
 
     /// <summary>The label's bounding box plus a margin (one voxel and three blur sigmas), filled from <paramref name="valueAt"/> (flat index in the grid) and <paramref name="outside"/> beyond the grid.</summary>
     private static (float[] Field, int SizeI, int SizeJ, int SizeK, AffineTransform CtFromBlock) Block(
-        VolumeGrid grid, int labelId, double sigmaMm, Func<int, float> valueAt, Func<int, bool> isLabel, float outside)
+        LabelVolume labels, int labelId, double sigmaMm, Func<int, float> valueAt, float outside)
     {
-        if (BoundingBox(grid, isLabel) is not var (i0, i1, j0, j1, k0, k1))
+        VolumeGrid grid = labels.Grid;
+        if (labelId is < 1 or > 255 || BoundingBox(grid, labels.Labels, (byte)labelId) is not var (i0, i1, j0, j1, k0, k1))
         {
             throw new ArgumentException($"Expected label {labelId} in the volume. Was absent.", nameof(labelId));
         }
@@ -94,14 +95,17 @@ public static class LabelSurface
         i0 -= margin; j0 -= margin; k0 -= margin;
         int sizeI = i1 + margin - i0 + 1, sizeJ = j1 + margin - j0 + 1, sizeK = k1 + margin - k0 + 1;
         var field = new float[sizeI * sizeJ * sizeK];
-        for (int k = 0; k < sizeK; k++)
+        Array.Fill(field, outside);
+        // Only the part of the block inside the grid reads the volume; the margin beyond it keeps the outside value.
+        int iFrom = Math.Max(0, -i0), iTo = Math.Min(sizeI, grid.SizeI - i0);
+        for (int k = Math.Max(0, -k0); k < Math.Min(sizeK, grid.SizeK - k0); k++)
         {
-            for (int j = 0; j < sizeJ; j++)
+            for (int j = Math.Max(0, -j0); j < Math.Min(sizeJ, grid.SizeJ - j0); j++)
             {
-                for (int i = 0; i < sizeI; i++)
+                int from = grid.Index(i0, j + j0, k + k0), to = sizeI * (j + sizeJ * k);
+                for (int i = iFrom; i < iTo; i++)
                 {
-                    int gi = i + i0, gj = j + j0, gk = k + k0;
-                    field[i + sizeI * (j + sizeJ * k)] = grid.Contains(gi, gj, gk) ? valueAt(grid.Index(gi, gj, gk)) : outside;
+                    field[to + i] = valueAt(from + i);
                 }
             }
         }
@@ -110,7 +114,7 @@ public static class LabelSurface
         return (field, sizeI, sizeJ, sizeK, grid.CtFromVoxel * voxelFromBlock);
     }
 
-    private static (int, int, int, int, int, int)? BoundingBox(VolumeGrid g, Func<int, bool> isLabel)
+    private static (int, int, int, int, int, int)? BoundingBox(VolumeGrid g, byte[] labels, byte labelId)
     {
         int i0 = int.MaxValue, j0 = int.MaxValue, k0 = int.MaxValue, i1 = -1, j1 = -1, k1 = -1;
         for (int k = 0; k < g.SizeK; k++)
@@ -118,15 +122,16 @@ public static class LabelSurface
             for (int j = 0; j < g.SizeJ; j++)
             {
                 int row = g.Index(0, j, k);
-                for (int i = 0; i < g.SizeI; i++)
+                int first = labels.AsSpan(row, g.SizeI).IndexOf(labelId);
+                if (first < 0)
                 {
-                    if (isLabel(row + i))
-                    {
-                        i0 = Math.Min(i0, i); i1 = Math.Max(i1, i);
-                        j0 = Math.Min(j0, j); j1 = Math.Max(j1, j);
-                        k0 = Math.Min(k0, k); k1 = Math.Max(k1, k);
-                    }
+                    continue;
                 }
+
+                int last = labels.AsSpan(row, g.SizeI).LastIndexOf(labelId);
+                i0 = Math.Min(i0, first); i1 = Math.Max(i1, last);
+                j0 = Math.Min(j0, j); j1 = Math.Max(j1, j);
+                k0 = Math.Min(k0, k); k1 = Math.Max(k1, k);
             }
         }
 

@@ -49,23 +49,24 @@ public static class MarchingCubes
         {
             for (int j = 0; j + 1 < sizeJ; j++)
             {
+                // The four grid rows around this row of cubes; the corners at i + 1 of one cube are those at i of the next.
+                int row00 = sizeI * (j + sizeJ * k), row10 = row00 + sizeI, row01 = row00 + layer, row11 = row01 + sizeI;
+                int low = Bits(field[row00], field[row10], field[row01], field[row11], isoValue);
                 for (int i = 0; i + 1 < sizeI; i++)
                 {
-                    int origin = i + sizeI * (j + sizeJ * k);
-                    int cubeCase = 0;
-                    for (int c = 0; c < 8; c++)
-                    {
-                        value[c] = field[origin + (c & 1) + ((c >> 1) & 1) * sizeI + ((c >> 2) & 1) * layer];
-                        if (value[c] > isoValue)
-                        {
-                            cubeCase |= 1 << c;
-                        }
-                    }
-
+                    int high = Bits(field[row00 + i + 1], field[row10 + i + 1], field[row01 + i + 1], field[row11 + i + 1], isoValue) << 1;
+                    int cubeCase = low | high;
+                    low = high >> 1;
                     int[] triangles = CaseTriangles[cubeCase];
                     if (triangles.Length == 0)
                     {
                         continue;
+                    }
+
+                    int origin = row00 + i;
+                    for (int c = 0; c < 8; c++)
+                    {
+                        value[c] = field[origin + (c & 1) + ((c >> 1) & 1) * sizeI + ((c >> 2) & 1) * layer];
                     }
 
                     cubeVertex.Fill(-1);
@@ -131,6 +132,10 @@ public static class MarchingCubes
             return slot[at] = positions.Count - 1;
         }
     }
+
+    /// <summary>Case bits 0, 2, 4 and 6 (the corners at the cube's lower i) of four values.</summary>
+    private static int Bits(float c0, float c2, float c4, float c6, float iso) =>
+        (c0 > iso ? 1 : 0) | (c2 > iso ? 4 : 0) | (c4 > iso ? 16 : 0) | (c6 > iso ? 64 : 0);
 
     private static int[] NewLayer(int size)
     {

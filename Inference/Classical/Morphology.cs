@@ -63,12 +63,23 @@ internal static class Morphology
         double pixelMm2 = shape.Spacing((normalAxis + 1) % 3) * shape.Spacing((normalAxis + 2) % 3);
         int maxHolePixels = (int)Math.Min(int.MaxValue, Math.Floor(maxHoleMm2 / pixelMm2));
         int u = (normalAxis + 1) % 3, w = (normalAxis + 2) % 3;
-        int sizeU = shape.Size(u), sizeW = shape.Size(w), strideU = shape.Stride(u), strideW = shape.Stride(w), strideN = shape.Stride(normalAxis);
-        Parallel.For(0, shape.Size(normalAxis), () => (new bool[sizeU * sizeW], new Stack<int>()), (plane, _, scratch) =>
+        if (BoundingBox(mask, shape) is not var (lo, hi))
+        {
+            return;
+        }
+
+        // Holes lie within the mask's bounding box: work on it plus one voxel of background, which joins the plane's border,
+        // except at the volume's own ends along the open axis.
+        int uStart = Math.Max(0, lo[u] - 1), uEnd = Math.Min(shape.Size(u) - 1, hi[u] + 1);
+        int wStart = Math.Max(0, lo[w] - 1), wEnd = Math.Min(shape.Size(w) - 1, hi[w] + 1);
+        bool seedLowU = !(u == openAxis && uStart == 0), seedHighU = !(u == openAxis && uEnd == shape.Size(u) - 1);
+        bool seedLowW = !(w == openAxis && wStart == 0), seedHighW = !(w == openAxis && wEnd == shape.Size(w) - 1);
+        int sizeU = uEnd - uStart + 1, sizeW = wEnd - wStart + 1, strideU = shape.Stride(u), strideW = shape.Stride(w), strideN = shape.Stride(normalAxis);
+        Parallel.For(lo[normalAxis], hi[normalAxis] + 1, () => (new bool[sizeU * sizeW], new Stack<int>()), (plane, _, scratch) =>
         {
             (bool[] outside, Stack<int> stack) = scratch;
             Array.Clear(outside);
-            int origin = plane * strideN;
+            int origin = plane * strideN + uStart * strideU + wStart * strideW;
             bool Bone(int a, int b) => mask[origin + a * strideU + b * strideW];
             void Seed(int a, int b)
             {
@@ -80,16 +91,16 @@ internal static class Morphology
                 }
             }
 
-            for (int a = 0; a < sizeU && w != openAxis; a++)
+            for (int a = 0; a < sizeU; a++)
             {
-                Seed(a, 0);
-                Seed(a, sizeW - 1);
+                if (seedLowW) { Seed(a, 0); }
+                if (seedHighW) { Seed(a, sizeW - 1); }
             }
 
-            for (int b = 0; b < sizeW && u != openAxis; b++)
+            for (int b = 0; b < sizeW; b++)
             {
-                Seed(0, b);
-                Seed(sizeU - 1, b);
+                if (seedLowU) { Seed(0, b); }
+                if (seedHighU) { Seed(sizeU - 1, b); }
             }
 
             while (stack.TryPop(out int p))
@@ -195,27 +206,86 @@ internal static class Morphology
     /// <summary>As <see cref="InsideDistanceMm(bool[], VolumeShape, int)"/>, with beyond the block neutral along every axis where <paramref name="isOpen"/> says so.</summary>
     public static float[] InsideDistanceMm(bool[] mask, VolumeShape shape, Func<int, bool> isOpen)
     {
-        var squared = new double[mask.Length];
-        for (int n = 0; n < mask.Length; n++)
+        var distance = new float[mask.Length];
+        if (BoundingBox(mask, shape) is not var (lo, hi))
         {
-            squared[n] = mask[n] ? double.PositiveInfinity : 0;
+            return distance;
         }
+
+        // Work on the mask's bounding box plus one outside voxel where the volume has one: beyond that all is outside.
+        var start = new int[3];
+        var size = new int[3];
+        var startOutside = new bool[3];
+        var endOutside = new bool[3];
+        for (int axis = 0; axis < 3; axis++)
+        {
+            start[axis] = Math.Max(0, lo[axis] - 1);
+            int end = Math.Min(shape.Size(axis) - 1, hi[axis] + 1);
+            size[axis] = end - start[axis] + 1;
+            startOutside[axis] = start[axis] > 0 || !isOpen(axis);
+            endOutside[axis] = end < shape.Size(axis) - 1 || !isOpen(axis);
+        }
+
+        var box = new VolumeShape(size[0], size[1], size[2], shape.SpacingMm);
+        var squared = new float[box.Count];
+        Parallel.For(0, size[2], k =>
+        {
+            for (int j = 0; j < size[1]; j++)
+            {
+                int from = shape.Index(start[0], start[1] + j, start[2] + k), to = box.Index(0, j, k);
+                for (int i = 0; i < size[0]; i++)
+                {
+                    squared[to + i] = mask[from + i] ? float.PositiveInfinity : 0;
+                }
+            }
+        });
 
         for (int axis = 0; axis < 3; axis++)
         {
-            TransformAxis(squared, shape, axis, !isOpen(axis));
+            TransformAxis(squared, box, axis, startOutside[axis], endOutside[axis]);
         }
 
-        var distance = new float[mask.Length];
-        for (int n = 0; n < mask.Length; n++)
+        Parallel.For(0, size[2], k =>
         {
-            distance[n] = (float)Math.Sqrt(squared[n]);
-        }
+            for (int j = 0; j < size[1]; j++)
+            {
+                int to = shape.Index(start[0], start[1] + j, start[2] + k), from = box.Index(0, j, k);
+                for (int i = 0; i < size[0]; i++)
+                {
+                    distance[to + i] = MathF.Sqrt(squared[from + i]);
+                }
+            }
+        });
 
         return distance;
     }
 
-    private static void TransformAxis(double[] values, VolumeShape shape, int axis, bool outsideBeyond)
+    /// <summary>The smallest and largest (i, j, k) of the mask's voxels, or null for an empty mask.</summary>
+    public static (int[] Low, int[] High)? BoundingBox(bool[] mask, VolumeShape shape)
+    {
+        int[] lo = [int.MaxValue, int.MaxValue, int.MaxValue], hi = [-1, -1, -1];
+        for (int k = 0; k < shape.SizeK; k++)
+        {
+            for (int j = 0; j < shape.SizeJ; j++)
+            {
+                int row = shape.Index(0, j, k);
+                int first = mask.AsSpan(row, shape.SizeI).IndexOf(true);
+                if (first < 0)
+                {
+                    continue;
+                }
+
+                int last = mask.AsSpan(row, shape.SizeI).LastIndexOf(true);
+                lo[0] = Math.Min(lo[0], first); hi[0] = Math.Max(hi[0], last);
+                lo[1] = Math.Min(lo[1], j); hi[1] = Math.Max(hi[1], j);
+                lo[2] = Math.Min(lo[2], k); hi[2] = Math.Max(hi[2], k);
+            }
+        }
+
+        return hi[0] < 0 ? null : (lo, hi);
+    }
+
+    private static void TransformAxis(float[] values, VolumeShape shape, int axis, bool startOutside, bool endOutside)
     {
         int u = (axis + 1) % 3, w = (axis + 2) % 3;
         int length = shape.Size(axis), stride = shape.Stride(axis);
@@ -227,8 +297,8 @@ internal static class Morphology
             int start = a * shape.Stride(u) + b * shape.Stride(w);
             // Pad with a sample at each end: outside, so the block's border counts as outside, or neutral.
             double[] f = scratch.F;
-            f[0] = outsideBeyond ? 0 : double.PositiveInfinity;
-            f[length + 1] = f[0];
+            f[0] = startOutside ? 0 : double.PositiveInfinity;
+            f[length + 1] = endOutside ? 0 : double.PositiveInfinity;
             for (int t = 0; t < length; t++)
             {
                 f[t + 1] = values[start + t * stride];
@@ -237,7 +307,7 @@ internal static class Morphology
             LowerEnvelope(f, length + 2, s2, scratch);
             for (int t = 0; t < length; t++)
             {
-                values[start + t * stride] = scratch.D[t + 1];
+                values[start + t * stride] = (float)scratch.D[t + 1];
             }
 
             return scratch;

@@ -29,6 +29,7 @@ public sealed class OnnxSegmentationEngine : IDisposable
     private readonly OrtValue _inputValue;
     private readonly OrtValue _outputValue;
     private readonly float[] _weights;
+    private readonly float[] _softmaxScratch;
 
     /// <summary>Loads <paramref name="modelPath"/> and its sidecar (default: the model's path + ".json") and checks that they agree; throws an <see cref="InvalidInputException"/> otherwise.</summary>
     public OnnxSegmentationEngine(string modelPath, string? sidecarPath = null, OnnxEngineOptions? options = null)
@@ -43,6 +44,8 @@ public sealed class OnnxSegmentationEngine : IDisposable
 
         Sidecar = ModelSidecar.Load(sidecarPath ?? ModelSidecar.PathFor(modelPath));
         var sessionOptions = new SessionOptions { IntraOpNumThreads = options.Threads, InterOpNumThreads = 1 };
+        // ONNX Runtime's threads would otherwise spin after each Run and starve the blending that follows it.
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         try
         {
             _session = new InferenceSession(modelPath, sessionOptions);
@@ -74,6 +77,7 @@ public sealed class OnnxSegmentationEngine : IDisposable
         _inputValue = OrtValue.CreateTensorValueFromMemory(_input, inputShape);
         _outputValue = OrtValue.CreateTensorValueFromMemory(_output, outputShape);
         _weights = SlidingWindow.GaussianWeights(pi, pj, pk);
+        _softmaxScratch = new float[2 * _input.Length];
     }
 
     /// <summary>The model's sidecar.</summary>
@@ -121,7 +125,7 @@ public sealed class OnnxSegmentationEngine : IDisposable
                 clock.Stop();
                 if (s.OutputIsLogits)
                 {
-                    SlidingWindow.SoftmaxChannels(_output, channels, _input.Length);
+                    SlidingWindow.SoftmaxChannels(_output, channels, _input.Length, _softmaxScratch);
                 }
 
                 SlidingWindow.AddPatch(_output, channels, _weights, windows[w], pi, pj, pk, flip, sum, paddedShape);

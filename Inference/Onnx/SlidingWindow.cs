@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using ArSpine.Inference.Classical;
 
 namespace ArSpine.Inference.Onnx;
@@ -108,54 +109,69 @@ internal static class SlidingWindow
         }
     }
 
-    /// <summary>Softmax across channels, in place, for each of <paramref name="voxels"/> voxels (channel-major layout).</summary>
-    public static void SoftmaxChannels(float[] values, int channels, int voxels)
+    /// <summary>
+    /// Softmax across channels, in place, for each of <paramref name="voxels"/> voxels (channel-major layout), vectorised across
+    /// voxels; <paramref name="scratch"/> holds 2 × voxels floats.
+    /// </summary>
+    public static void SoftmaxChannels(float[] values, int channels, int voxels, float[] scratch)
     {
-        for (int v = 0; v < voxels; v++)
+        const int Chunk = 16384;
+        Parallel.For(0, (voxels + Chunk - 1) / Chunk, chunk =>
         {
-            float max = float.NegativeInfinity;
-            for (int c = 0; c < channels; c++)
+            int from = chunk * Chunk, count = Math.Min(Chunk, voxels - from);
+            Span<float> max = scratch.AsSpan(from, count), total = scratch.AsSpan(voxels + from, count);
+            values.AsSpan(from, count).CopyTo(max);
+            for (int c = 1; c < channels; c++)
             {
-                max = Math.Max(max, values[c * voxels + v]);
+                TensorPrimitives.Max(max, values.AsSpan(c * voxels + from, count), max);
             }
 
-            float total = 0;
+            total.Clear();
             for (int c = 0; c < channels; c++)
             {
-                float e = MathF.Exp(values[c * voxels + v] - max);
-                values[c * voxels + v] = e;
-                total += e;
+                Span<float> channel = values.AsSpan(c * voxels + from, count);
+                TensorPrimitives.Subtract(channel, max, channel);
+                TensorPrimitives.Exp(channel, channel);
+                TensorPrimitives.Add(total, channel, total);
             }
 
             for (int c = 0; c < channels; c++)
             {
-                values[c * voxels + v] /= total;
+                Span<float> channel = values.AsSpan(c * voxels + from, count);
+                TensorPrimitives.Divide(channel, total, channel);
             }
-        }
+        });
     }
 
-    /// <summary>Adds a patch's channel values, weighted, into the running sums at the window (undoing the patch's mirroring).</summary>
+    /// <summary>Adds a patch's channel values, weighted, into the running sums at the window (undoing the patch's mirroring). Rows run in parallel; unmirrored rows are vectorised.</summary>
     public static void AddPatch(float[] output, int channels, float[] weights, (int I, int J, int K) start, int pi, int pj, int pk, int flip, float[] sum, VolumeShape shape)
     {
         int patchVoxels = pi * pj * pk, voxels = shape.Count;
-        for (int k = 0; k < pk; k++)
+        Parallel.For(0, pk, k =>
         {
             int sk = (flip & 4) != 0 ? pk - 1 - k : k;
             for (int j = 0; j < pj; j++)
             {
                 int sj = (flip & 2) != 0 ? pj - 1 - j : j;
-                for (int i = 0; i < pi; i++)
+                int p = pi * (j + pj * k), at = shape.Index(start.I, start.J + sj, start.K + sk), w = pi * (sj + pj * sk);
+                for (int c = 0; c < channels; c++)
                 {
-                    int si = (flip & 1) != 0 ? pi - 1 - i : i;
-                    int p = i + pi * (j + pj * k), at = shape.Index(start.I + si, start.J + sj, start.K + sk);
-                    float w = weights[si + pi * (sj + pj * sk)];
-                    for (int c = 0; c < channels; c++)
+                    Span<float> target = sum.AsSpan(c * voxels + at, pi);
+                    ReadOnlySpan<float> values = output.AsSpan(c * patchVoxels + p, pi);
+                    if ((flip & 1) == 0)
                     {
-                        sum[c * voxels + at] += w * output[c * patchVoxels + p];
+                        TensorPrimitives.MultiplyAdd(values, weights.AsSpan(w, pi), target, target);
+                    }
+                    else
+                    {
+                        for (int i = 0; i < pi; i++)
+                        {
+                            target[pi - 1 - i] += weights[w + pi - 1 - i] * values[i];
+                        }
                     }
                 }
             }
-        }
+        });
     }
 
     /// <summary>The label id of the channel with the greatest blended value at each voxel of the unpadded volume.</summary>

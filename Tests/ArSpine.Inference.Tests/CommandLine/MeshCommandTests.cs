@@ -68,6 +68,42 @@ public sealed class MeshCommandTests
         }
     }
 
+    [SharedDataFact("totalsegmentator/example_ct.nii.gz")]
+    public void Mesh_ThresholdWithCt_MeshesTheBoneSurfaceInsideEachLabel()
+    {
+        using var folder = new TemporaryFolder();
+        string ct = SharedData.PathOf("totalsegmentator/example_ct.nii.gz"), labels = folder.PathOf("labels.nii.gz");
+        ToolResult segment = ArSpineProcess.Run("segment", ct, "-o", labels);
+        Assert.True(segment.ExitCode == 0, segment.StandardError);
+
+        ToolResult byMask = ArSpineProcess.Run("mesh", labels, "-o", folder.PathOf("mask"), "--triangles", "0", "--smoothing", "0");
+        ToolResult byHu = ArSpineProcess.Run("mesh", labels, "-o", folder.PathOf("hu"), "--triangles", "0", "--smoothing", "0", "--threshold", "250", "--ct", ct);
+
+        Assert.True(byMask.ExitCode == 0 && byHu.ExitCode == 0, byMask.StandardError + byHu.StandardError);
+        using JsonDocument mask = JsonDocument.Parse(File.ReadAllText(folder.PathOf("mask/meshes.json")));
+        using JsonDocument hu = JsonDocument.Parse(File.ReadAllText(folder.PathOf("hu/meshes.json")));
+        JsonElement[] maskMeshes = [.. mask.RootElement.GetProperty("meshes").EnumerateArray()], huMeshes = [.. hu.RootElement.GetProperty("meshes").EnumerateArray()];
+        Assert.Equal(maskMeshes.Select(m => m.GetProperty("name").GetString()), huMeshes.Select(m => m.GetProperty("name").GetString()));
+        for (int n = 0; n < maskMeshes.Length; n++)
+        {
+            // The 250 HU surface lies inside each label (whose edge is at 140 HU): smaller, and still closed.
+            Assert.True(huMeshes[n].GetProperty("volumeMm3").GetDouble() < maskMeshes[n].GetProperty("volumeMm3").GetDouble());
+            Assert.True(huMeshes[n].GetProperty("volumeMm3").GetDouble() > 0);
+        }
+    }
+
+    [SharedDataFact(MaskFile)]
+    public void Mesh_CtOnAnotherGrid_ExitsTwoNamingTheGrids()
+    {
+        using var folder = new TemporaryFolder();
+        string ct = SharedData.PathOf("totalsegmentator/example_ct.nii.gz");
+
+        ToolResult result = ArSpineProcess.Run("mesh", SharedData.PathOf(MaskFile), "-o", folder.FolderPath, "--threshold", "200", "--ct", ct);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{ct}: grid: expected the labels' grid (161x338x61 with the same affine). Was '122x101x112'.", result.StandardError, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--format", "ply", "--format: expected glb, stl or obj. Was 'ply'.")]
     [InlineData("--threshold", "200", "--ct: expected --threshold and --ct given together. Was 'only one of them'.")]

@@ -41,6 +41,17 @@ public sealed class SegmentCommandTests
 
         Assert.Contains(json.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith("T12 reaches", StringComparison.Ordinal));
         Assert.True(json.RootElement.GetProperty("canalCentrelineCt").GetArrayLength() > 10);
+        JsonElement[] landmarks = [.. json.RootElement.GetProperty("landmarks").EnumerateArray()];
+        Assert.Equal(["L5", "L4", "L3", "L2", "L1", "T12"], landmarks.Select(l => l.GetProperty("name").GetString()));
+        foreach (JsonElement vertebra in landmarks.Take(5))
+        {
+            // LPS: the patient's left is +X; the superior endplate lies above the inferior one.
+            JsonElement[] pedicles = [.. vertebra.GetProperty("pedicles").EnumerateArray()];
+            double leftX = pedicles.Single(p => p.GetProperty("side").GetString() == "left").GetProperty("centreCt")[0].GetDouble();
+            double rightX = pedicles.Single(p => p.GetProperty("side").GetString() == "right").GetProperty("centreCt")[0].GetDouble();
+            Assert.True(leftX > rightX, $"{vertebra.GetProperty("name").GetString()}: left pedicle at x = {leftX:0.0}, right at {rightX:0.0}.");
+            Assert.True(vertebra.GetProperty("superiorEndplate").GetProperty("centreCt")[2].GetDouble() > vertebra.GetProperty("inferiorEndplate").GetProperty("centreCt")[2].GetDouble());
+        }
     }
 
     [SharedDataFact(RealCt)]
