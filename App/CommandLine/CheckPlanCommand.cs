@@ -36,7 +36,7 @@ internal static class CheckPlanCommand
                 }
             }
 
-            LabelVolume labelVolume = PlanCommand.ReadLabels(parse.GetValue(labels)!);
+            LabelVolume labelVolume = VolumeInputs.ReadLabels("LABELS", parse.GetValue(labels)!);
             var grader = new BreachGrader(labelVolume);
             List<ScrewTrajectory> graded = ConsoleProgress.Run("Grading screws", p =>
             {

@@ -21,7 +21,7 @@ internal static class MeshCommand
         var triangles = new Option<int>("--triangles") { Description = "Triangle budget per label (0: no decimation)", DefaultValueFactory = _ => 20000 };
         var smoothing = new Option<int>("--smoothing") { Description = "Taubin smoothing iterations", DefaultValueFactory = _ => 10 };
         var threshold = new Option<double?>("--threshold") { Description = "Mesh the CT's iso-surface at this HU within each label (needs --ct)" };
-        var ctPath = new Option<string?>("--ct") { Description = "CT (NIfTI) on the labels' grid, for --threshold" };
+        var ctPath = new Option<string?>("--ct") { Description = "CT (DICOM or NIfTI) on the labels' grid, for --threshold" };
         var command = new Command("mesh", "Mesh every label of a label volume: one file per vertebra and meshes.json")
         {
             labelsPath, output, format, triangles, smoothing, threshold, ctPath,

@@ -3,9 +3,6 @@ using System.Globalization;
 using ArSpine.Core.Errors;
 using ArSpine.Core.Plans;
 using ArSpine.Core.Volumes;
-using ArSpine.Imaging.Conversion;
-using ArSpine.Imaging.Dicom.Series;
-using ArSpine.Imaging.Nifti;
 using ArSpine.Planning.Screws;
 
 namespace ArSpine.App.CommandLine;
@@ -28,7 +25,7 @@ internal static class PlanCommand
         };
         command.SetAction(parse =>
         {
-            LabelVolume labelVolume = ReadLabels(parse.GetValue(labels)!);
+            LabelVolume labelVolume = VolumeInputs.ReadLabels("LABELS", parse.GetValue(labels)!);
             var options = new ScrewPlanningOptions
             {
                 Catalogue = ScrewCatalogue.Load(parse.GetValue(catalogue) ?? ScrewCatalogue.DefaultPath),
@@ -43,7 +40,7 @@ internal static class PlanCommand
             PrintScrews(result.Plan.Screws);
             if (parse.GetValue(ct) is { } ctPath)
             {
-                CtVolume volume = ConsoleProgress.Run("Reading the CT", p => ReadCt(ctPath, p));
+                CtVolume volume = ConsoleProgress.Run("Reading the CT", p => VolumeInputs.ReadCt("--ct", ctPath, p));
                 foreach (ScrewTrajectory screw in result.Plan.Screws)
                 {
                     string hu = ScrewBoneDensity.MeanHuAlongAxis(volume, screw) is double mean ? $"{mean:0} HU" : "outside the CT";
@@ -61,13 +58,6 @@ internal static class PlanCommand
         });
         return command;
     }
-
-    /// <summary>Reads a CT from a NIfTI file or a DICOM folder or file.</summary>
-    public static CtVolume ReadCt(string path, IProgress<double>? progress = null) =>
-        CtConversion.IsNifti(path) ? NiftiReader.ReadCt(path) : DicomVolumeReader.Read(path, new DicomReadOptions(), progress).Ct;
-
-    /// <summary>Reads a label map, naming labels 1–28 by VerSe level.</summary>
-    public static LabelVolume ReadLabels(string path) => NiftiReader.ReadLabels(path);
 
     /// <summary>One line per screw: level, side, entry and target (LPS mm), size, grade and margin.</summary>
     public static void PrintScrews(IReadOnlyList<ScrewTrajectory> screws)

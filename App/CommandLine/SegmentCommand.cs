@@ -23,7 +23,7 @@ internal static class SegmentCommand
 
     public static Command Create()
     {
-        var ctPath = new Argument<string>("CT") { Description = "CT volume (NIfTI .nii or .nii.gz), HU" };
+        var ctPath = new Argument<string>("CT") { Description = "CT: a DICOM folder or file, or a NIfTI file (.nii or .nii.gz), in HU" };
         var output = new Option<string>("--output", "-o") { Description = "Label volume to write (NIfTI), VerSe numbering", Required = true };
         var json = new Option<string?>("--json") { Description = "Report to write: levels found, voxel counts, warnings" };
         var lowest = new Option<string?>("--lowest") { Description = "Name of the lowest vertebra above the sacrum (transitional anatomy), such as L6 or L4" };
