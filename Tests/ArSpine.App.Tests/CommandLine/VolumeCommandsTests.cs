@@ -74,4 +74,28 @@ public sealed class VolumeCommandsTests : IClassFixture<VolumeCommandsTests.Phan
         Assert.False(ArSpineProcess.HasStackTrace(result.StandardError), result.StandardError);
         Assert.False(File.Exists(folder.PathOf("out.nii.gz")));
     }
+
+    [Fact]
+    public void Segment_DicomFolderAndTheSameCtAsNifti_GiveTheSameLabels()
+    {
+        Assert.True(_series.Result.ExitCode == 0, _series.Result.StandardError);
+        string fromDicom = _series.Folder.PathOf("seg-dicom.nii.gz"), fromNifti = _series.Folder.PathOf("seg-nifti.nii.gz");
+
+        ToolResult dicom = ArSpineProcess.Run("segment", _series.Folder.PathOf("dicom"), "-o", fromDicom, "--lowest", "L5");
+        ToolResult nifti = ArSpineProcess.Run("segment", _series.Folder.PathOf("ct.nii.gz"), "-o", fromNifti, "--lowest", "L5");
+
+        Assert.True(dicom.ExitCode == 0, dicom.StandardError);
+        Assert.True(nifti.ExitCode == 0, nifti.StandardError);
+        string compare = """
+            import sys, json, numpy as np, nibabel
+            a, b = nibabel.load(sys.argv[1]), nibabel.load(sys.argv[2])
+            ijk = np.indices(b.shape).reshape(3, -1)
+            mapped = np.rint((np.linalg.inv(a.affine) @ b.affine @ np.vstack([ijk, np.ones(ijk.shape[1])]))[:3]).astype(int)
+            av, bv = np.asanyarray(a.dataobj), np.asanyarray(b.dataobj).reshape(-1)
+            print(json.dumps({'differ': int((av[tuple(mapped)] != bv).sum()), 'labels': sorted(int(x) for x in np.unique(bv))}))
+            """;
+        using JsonDocument r = JsonDocument.Parse(ExternalTool.RunPython(compare, fromNifti, fromDicom));
+        Assert.Equal(0, r.RootElement.GetProperty("differ").GetInt32());
+        Assert.Contains(24, r.RootElement.GetProperty("labels").EnumerateArray().Select(e => e.GetInt32()));
+    }
 }

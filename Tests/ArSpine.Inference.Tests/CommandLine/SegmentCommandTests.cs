@@ -94,7 +94,7 @@ public sealed class SegmentCommandTests
         ToolResult result = ArSpineProcess.Run("segment", ct, "-o", folder.PathOf("labels.nii.gz"));
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains($"{ct}: CT: expected an existing NIfTI CT file. Was 'no such file'.", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"{ct}: CT: expected an existing NIfTI CT file or DICOM folder. Was 'no such file or folder'.", result.StandardError, StringComparison.Ordinal);
         Assert.False(ArSpineProcess.HasStackTrace(result.StandardError + result.StandardOutput));
     }
 
