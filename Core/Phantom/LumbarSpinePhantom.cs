@@ -20,6 +20,12 @@ public static class LumbarSpinePhantom
     /// <summary>Fraction of the way from entry to anterior cortex at which the ideal screw ends.</summary>
     public const double TargetDepthFraction = 0.8;
 
+    /// <summary>
+    /// The version of the shapes this build generates, written into the truth; raise it with any change that moves a voxel, so
+    /// that phantoms written before are regenerated rather than reused. 2: kidney-shaped bodies; 3: one-piece sacrum.
+    /// </summary>
+    public const int GeneratorVersion = 3;
+
     private const double CortexThicknessMm = 1.2;
     private const double CorticalHu = 1150;
     private const double CancellousHu = 240;
@@ -63,7 +69,7 @@ public static class LumbarSpinePhantom
         progress?.Report(1.0);
 
         var names = elements.ToDictionary(e => e.Shape.LabelId, e => e.Shape.Name);
-        var truth = new PhantomTruth(parameters, elements.AsEnumerable().Reverse().Select(DescribeTruth).ToList());
+        var truth = new PhantomTruth(parameters, elements.AsEnumerable().Reverse().Select(DescribeTruth).ToList()) { GeneratorVersion = GeneratorVersion };
         return new PhantomCase(new CtVolume(grid, samples), new LabelVolume(grid, labels, names), truth);
     }
 

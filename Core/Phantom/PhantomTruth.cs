@@ -34,6 +34,12 @@ public sealed record PhantomTruth(PhantomParameters Parameters, IReadOnlyList<Ve
     /// <summary>The schema version this build writes and reads.</summary>
     public const int Version = 1;
 
+    /// <summary>
+    /// Which shapes made the phantom (<see cref="LumbarSpinePhantom.GeneratorVersion"/> when it was made; 0 in files written
+    /// before it was recorded): the same parameters give other bytes under another generator.
+    /// </summary>
+    public int GeneratorVersion { get; init; }
+
     /// <summary>The ideal screws as a plan (one per pedicle, the given diameter).</summary>
     public SurgicalPlan ToPlan(double diameterMm) => new(
         Vertebrae.SelectMany(v => v.Pedicles.Select(p => new ScrewTrajectory(v.Name, p.Side, p.EntryCt, p.TargetCt, diameterMm))).ToList());

@@ -148,6 +148,9 @@ internal sealed class VertebraShape
         double d = SignedDistance.EllipticCylinder(x, y, z, BodyHalfWidthMm, BodyHalfDepthMm, BodyHeightMm / 2);
         d = Math.Min(d, SignedDistance.Box(Math.Abs(x) - 36, y - 3, z + 3, 13, 11, 12));
         d = Math.Min(d, SignedDistance.Box(x, y - (BodyHalfDepthMm + CanalHalfDepthMm + 5), z + 3, CanalHalfWidthMm + 9, 5, 12));
+
+        // The sacrum is one bone: beside the sacral canal, columns join the posterior wall to the body and the alae.
+        d = Math.Min(d, SignedDistance.Box(Math.Abs(x) - (CanalHalfWidthMm + 5), y - (BodyHalfDepthMm + 2), z + 3, 4.5, 10, 12));
         return d;
     }
 

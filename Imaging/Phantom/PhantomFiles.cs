@@ -60,8 +60,8 @@ public static class PhantomFiles
     }
 
     /// <summary>
-    /// The truth and labels of a phantom folder written earlier with exactly <paramref name="parameters"/>, or null when the
-    /// folder lacks them or holds a phantom made with other parameters.
+    /// The truth and labels of a phantom folder written earlier with exactly <paramref name="parameters"/> by this generator, or
+    /// null when the folder lacks them or holds a phantom made with other parameters or by another version of the generator.
     /// </summary>
     public static (PhantomTruth Truth, LabelVolume Labels)? TryReuse(string folder, PhantomParameters parameters)
     {
@@ -81,7 +81,7 @@ public static class PhantomFiles
             return null;
         }
 
-        if (!SameParameters(truth.Parameters, parameters))
+        if (truth.GeneratorVersion != LumbarSpinePhantom.GeneratorVersion || !SameParameters(truth.Parameters, parameters))
         {
             return null;
         }
