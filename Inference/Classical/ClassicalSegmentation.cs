@@ -23,6 +23,12 @@ public sealed record ClassicalSegmentationOptions
     /// <summary>Cores smaller than this, mm³, are not vertebral bodies.</summary>
     public double MinCoreVolumeMm3 { get; init; } = 1000;
 
+    /// <summary>
+    /// Voxels at most this large (their largest spacing, mm) resolve the cortical shell, and the labels' outer layer is then
+    /// trimmed to the half-maximum surface (see <c>TrimToHalfMaximum</c>); on coarser CTs the hysteresis boundary stands.
+    /// </summary>
+    public double HalfMaximumMaxSpacingMm { get; init; } = 1.25;
+
     /// <summary>How far (weighted path length, mm) a vertebra grows from its body's core through bone.</summary>
     public double MaxGrowthMm { get; init; } = 160;
 
@@ -111,6 +117,11 @@ public static class ClassicalSegmentation
         cancel.ThrowIfCancellationRequested();
 
         byte[] labels = Grow(ct.Hu, bone, grid, superiorAxis, coreComponent, chain, ids, options.MaxGrowthMm, cancel);
+        if (Math.Max(grid.SpacingMm.X, Math.Max(grid.SpacingMm.Y, grid.SpacingMm.Z)) <= options.HalfMaximumMaxSpacingMm)
+        {
+            TrimToHalfMaximum(ct.Hu, labels, shape);
+        }
+
         progress?.Report(0.9);
 
         var names = new Dictionary<int, string>();
@@ -127,6 +138,63 @@ public static class ClassicalSegmentation
         IReadOnlyList<Vector3d> canal = Canal(labels, shape, superiorAxis, grid);
         progress?.Report(1);
         return new SegmentationResult(labelVolume, levels, canal, warnings);
+    }
+
+    /// <summary>
+    /// One pass over the labels' outer layer (labelled voxels with an unlabelled face neighbour): a voxel stays when its HU
+    /// reaches halfway from the darkest unlabelled voxel to the brightest voxel of its label within two voxels — the
+    /// half-maximum edge of the cortex, where a scanner's blur puts the true surface. The hysteresis threshold sits lower,
+    /// outside it, so that thin or faint cortices are not lost; where voxels resolve the cortex this restores the surface.
+    /// </summary>
+    private static void TrimToHalfMaximum(short[] hu, byte[] labels, VolumeShape shape)
+    {
+        var remove = new List<int>();
+        int si = shape.SizeI, sj = shape.SizeJ, sk = shape.SizeK;
+        for (int k = 2; k < sk - 2; k++)
+        {
+            for (int j = 2; j < sj - 2; j++)
+            {
+                for (int i = 2; i < si - 2; i++)
+                {
+                    int n = shape.Index(i, j, k);
+                    byte label = labels[n];
+                    if (label == 0 || (labels[n - 1] != 0 && labels[n + 1] != 0 && labels[n - si] != 0 && labels[n + si] != 0 && labels[n - si * sj] != 0 && labels[n + si * sj] != 0))
+                    {
+                        continue;
+                    }
+
+                    int peak = short.MinValue, tissue = short.MaxValue;
+                    for (int dk = -2; dk <= 2; dk++)
+                    {
+                        for (int dj = -2; dj <= 2; dj++)
+                        {
+                            for (int di = -2; di <= 2; di++)
+                            {
+                                int m = n + di + si * (dj + sj * dk);
+                                if (labels[m] == label)
+                                {
+                                    peak = Math.Max(peak, hu[m]);
+                                }
+                                else if (labels[m] == 0)
+                                {
+                                    tissue = Math.Min(tissue, Math.Max((int)hu[m], -100));
+                                }
+                            }
+                        }
+                    }
+
+                    if (tissue != short.MaxValue && hu[n] < (peak + tissue) / 2.0)
+                    {
+                        remove.Add(n);
+                    }
+                }
+            }
+        }
+
+        foreach (int n in remove)
+        {
+            labels[n] = 0;
+        }
     }
 
     /// <summary>The voxel axis closest to the patient's superior direction; refuses a grid tilted more than 35° from axial.</summary>

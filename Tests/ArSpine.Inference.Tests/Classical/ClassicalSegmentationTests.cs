@@ -51,6 +51,26 @@ public sealed class ClassicalSegmentationTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(2, 12.0, CurvePlane.Sagittal, 8.0)]
+    [InlineData(6, -15.0, CurvePlane.Coronal, -6.0)]
+    public void Segment_PhantomAtItsDefaultSpacing_EveryVertebraNamedRightWithDiceAtLeast095(int seed, double curveDeg, CurvePlane plane, double rotationDeg)
+    {
+        // 0.8 x 0.8 x 1.0 mm resolves the cortex: the labels' outer layer is trimmed to the half-maximum surface.
+        PhantomCase phantom = LumbarSpinePhantom.Generate(new PhantomParameters { Seed = seed, CurveDeg = curveDeg, CurvePlane = plane, RotationDeg = rotationDeg });
+
+        SegmentationResult result = ClassicalSegmentation.Segment(phantom.Ct);
+
+        Assert.Equal(phantom.Truth.Vertebrae.Select(v => v.LabelId).Order(), result.Levels.Select(l => l.LabelId).Order());
+        foreach (VertebraTruth vertebra in phantom.Truth.Vertebrae)
+        {
+            double dice = Dice.Of(result.Labels, vertebra.LabelId, phantom.Labels, vertebra.LabelId);
+            output.WriteLine($"default spacing, seed {seed}, curve {curveDeg}° {plane}, rotation {rotationDeg}°: {vertebra.Name} Dice {dice:0.000}");
+            Assert.True(dice >= 0.95, $"{vertebra.Name}: Dice {dice:0.000}, expected at least 0.95.");
+            Assert.Equal(vertebra.Name, result.Labels.Names[vertebra.LabelId]);
+        }
+    }
+
     [Fact]
     public void Segment_PhantomWithoutSacrum_RefusesToGuessTheLevelsUnlessLowestIsGiven()
     {
