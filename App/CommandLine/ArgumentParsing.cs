@@ -1,6 +1,7 @@
 using System.Globalization;
 using ArSpine.Core.Errors;
 using ArSpine.Core.Geometry;
+using ArSpine.Core.Volumes;
 
 namespace ArSpine.App.CommandLine;
 
@@ -18,6 +19,19 @@ internal static class ArgumentParsing
 
         double[] v = parts.Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
         return new Vector3d(v[0], v[1], v[2]);
+    }
+
+    /// <summary>A range of vertebrae such as "L1-L5", superior to inferior, as VerSe ids.</summary>
+    public static IReadOnlyList<int> Levels(string option, string text, string expected = "a level range such as L1-L5")
+    {
+        try
+        {
+            return VertebraLevels.ParseRange(text);
+        }
+        catch (ArgumentException)
+        {
+            throw InvalidInputException.Field(null, option, expected, text);
+        }
     }
 
     /// <summary>A size "I,J,K" or "I,J" or "I,J,N" (N or 0: enough slices for the anatomy).</summary>

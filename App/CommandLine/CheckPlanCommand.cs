@@ -31,7 +31,7 @@ internal static class CheckPlanCommand
                 ScrewTrajectory s = loaded.Screws[n];
                 if (!stock.StocksDiameter(s.DiameterMm))
                 {
-                    throw InvalidInputException.Field(planPath, $"screws[{n}] ({s.Vertebra} {s.Side.ToString().ToLowerInvariant()}).diameterMm",
+                    throw InvalidInputException.Field(planPath, $"screws[{n}] ({s.Label}).diameterMm",
                         $"a diameter the catalogue stocks ({string.Join(", ", stock.DiametersMm)} mm)", s.DiameterMm);
                 }
             }
@@ -44,7 +44,7 @@ internal static class CheckPlanCommand
                 for (int n = 0; n < loaded.Screws.Count; n++)
                 {
                     ScrewTrajectory s = loaded.Screws[n];
-                    result.Add(s with { Predicted = grader.Grade(s, $"{planPath}: screws[{n}] ({s.Vertebra} {s.Side.ToString().ToLowerInvariant()})") });
+                    result.Add(s with { Predicted = grader.Grade(s, $"{planPath}: screws[{n}] ({s.Label})") });
                     p.Report((n + 1.0) / loaded.Screws.Count);
                 }
 
@@ -62,7 +62,7 @@ internal static class CheckPlanCommand
                 PlanCommand.PrintScrews(graded);
                 foreach (ScrewCollision c in collisions)
                 {
-                    Console.WriteLine($"collision: {Describe(graded[c.First])} and {Describe(graded[c.Second])}, axes {c.AxisDistanceMm:0.0} mm apart");
+                    Console.WriteLine($"collision: {graded[c.First].Label} and {graded[c.Second].Label}, axes {c.AxisDistanceMm:0.0} mm apart");
                 }
 
                 int medial = graded.Count(s => s.Predicted!.MedialBreach);
@@ -73,6 +73,4 @@ internal static class CheckPlanCommand
         });
         return command;
     }
-
-    private static string Describe(ScrewTrajectory s) => $"{s.Vertebra} {s.Side.ToString().ToLowerInvariant()}";
 }

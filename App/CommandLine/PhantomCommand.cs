@@ -60,22 +60,10 @@ internal static class PhantomCommand
     private static IReadOnlyList<int> ParseLevels(string text)
     {
         const string Expected = "a range of lumbar levels within L1-L5, such as L2-L4";
-        IReadOnlyList<int> ids;
-        try
-        {
-            ids = VertebraLevels.ParseRange(text);
-        }
-        catch (ArgumentException e)
-        {
-            throw InvalidInputException.Field(null, "--levels", Expected, $"{text}' ({e.Message.Split(" (Parameter")[0]})");
-        }
-
-        if (ids.Any(id => id < VertebraLevels.IdOf("L1") || id > VertebraLevels.IdOf("L5")))
-        {
-            throw InvalidInputException.Field(null, "--levels", Expected, text);
-        }
-
-        return ids;
+        IReadOnlyList<int> ids = ArgumentParsing.Levels("--levels", text, Expected);
+        return ids.All(id => id >= VertebraLevels.IdOf("L1") && id <= VertebraLevels.IdOf("L5"))
+            ? ids
+            : throw InvalidInputException.Field(null, "--levels", Expected, text);
     }
 
     private static PhantomParameters Validated(PhantomParameters parameters)

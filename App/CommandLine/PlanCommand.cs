@@ -32,7 +32,7 @@ internal static class PlanCommand
                 DepthFraction = parse.GetValue(depth),
                 WallMarginMm = parse.GetValue(margin),
             };
-            IReadOnlyList<int> ids = parse.GetValue(levels) is { } range ? ParseLevels(range) : ScrewPlanner.PlannableLevels(labelVolume);
+            IReadOnlyList<int> ids = parse.GetValue(levels) is { } range ? ArgumentParsing.Levels("--levels", range) : ScrewPlanner.PlannableLevels(labelVolume);
             ScrewPlanningResult result = ConsoleProgress.Run("Planning screws", p => ScrewPlanner.Plan(labelVolume, ids, options, p));
             string path = parse.GetValue(output)!;
             result.Plan.Save(path);
@@ -44,7 +44,7 @@ internal static class PlanCommand
                 foreach (ScrewTrajectory screw in result.Plan.Screws)
                 {
                     string hu = ScrewBoneDensity.MeanHuAlongAxis(volume, screw) is double mean ? $"{mean:0} HU" : "outside the CT";
-                    Console.WriteLine($"{screw.Vertebra} {screw.Side.ToString().ToLowerInvariant()}: mean density along the screw {hu}");
+                    Console.WriteLine($"{screw.Label}: mean density along the screw {hu}");
                 }
             }
 
@@ -68,19 +68,7 @@ internal static class PlanCommand
             string grade = s.Predicted is { } p ? $"{p.Grade}{(p.Direction == BreachDirection.None ? "" : " " + p.Direction.ToString().ToLowerInvariant())}" : "-";
             string margin = s.Predicted is { } q ? q.MarginMm.ToString("0.0", CultureInfo.InvariantCulture) + " mm" : "-";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{s.Vertebra,-5} {s.Side.ToString().ToLowerInvariant(),-6} {s.EntryCt,-27} {s.TargetCt,-27} {s.DiameterMm,4:0.0} x {s.LengthMm,4:0} mm  {grade,-6} {margin}"));
-        }
-    }
-
-    private static IReadOnlyList<int> ParseLevels(string text)
-    {
-        try
-        {
-            return VertebraLevels.ParseRange(text);
-        }
-        catch (ArgumentException e)
-        {
-            throw InvalidInputException.Field(null, "--levels", "a level range such as L1-L5", $"{text}' ({e.Message.Split(" (Parameter")[0]})");
+                $"{s.Vertebra,-5} {s.Side.Name(),-6} {s.EntryCt,-27} {s.TargetCt,-27} {s.DiameterMm,4:0.0} x {s.LengthMm,4:0} mm  {grade,-6} {margin}"));
         }
     }
 }

@@ -14,6 +14,13 @@ public enum BodySide
     Right,
 }
 
+/// <summary>Names of <see cref="BodySide"/> as plans, messages and files spell them.</summary>
+public static class BodySideNames
+{
+    /// <summary>"left" or "right".</summary>
+    public static string Name(this BodySide side) => side == BodySide.Left ? "left" : "right";
+}
+
 /// <summary>
 /// One planned pedicle screw: it enters the bone at <see cref="EntryCt"/> and its tip ends at <see cref="TargetCt"/>,
 /// both in the Ct frame (LPS mm), so its length is the distance between them.
@@ -34,16 +41,20 @@ public sealed record ScrewTrajectory(string Vertebra, BodySide Side, Vector3d En
     {
         if (!(directionCt.Length > 1e-9) || !directionCt.IsFinite)
         {
-            throw InvalidInputException.Field(null, $"{vertebra} {side.ToString().ToLowerInvariant()} screw: direction", "a non-zero, finite direction", directionCt);
+            throw InvalidInputException.Field(null, $"{vertebra} {side.Name()} screw: direction", "a non-zero, finite direction", directionCt);
         }
 
         if (!(lengthMm > 0) || !double.IsFinite(lengthMm))
         {
-            throw InvalidInputException.Field(null, $"{vertebra} {side.ToString().ToLowerInvariant()} screw: lengthMm", "a positive length in mm", lengthMm);
+            throw InvalidInputException.Field(null, $"{vertebra} {side.Name()} screw: lengthMm", "a positive length in mm", lengthMm);
         }
 
         return new ScrewTrajectory(vertebra, side, entryCt, entryCt + directionCt.Normalized() * lengthMm, diameterMm);
     }
+
+    /// <summary>The screw's level and side, such as "L3 left", as messages name it.</summary>
+    [JsonIgnore]
+    public string Label => $"{Vertebra} {Side.Name()}";
 
     /// <summary>How the screw is predicted to sit in its vertebra, where the planner graded it; null otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -26,7 +26,7 @@ public sealed record SurgicalPlan(IReadOnlyList<ScrewTrajectory> Screws)
             }
             catch (InvalidInputException e)
             {
-                throw new InvalidInputException($"{source}: the {screw.Vertebra} {screw.Side.ToString().ToLowerInvariant()} screw: {e.Message}", e);
+                throw new InvalidInputException($"{source}: the {screw.Label} screw: {e.Message}", e);
             }
 
             if (!seen.Add((screw.Vertebra, screw.Side)))

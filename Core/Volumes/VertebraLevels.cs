@@ -56,6 +56,9 @@ public static class VertebraLevels
         return ids;
     }
 
+    /// <summary>Sort key of a VerSe id from head to feet: T13 (28) sits between T12 (19) and L1 (20); others in id order.</summary>
+    public static double HeadToFeet(int id) => id == 28 ? 19.5 : id;
+
     private static Dictionary<string, int> BuildIds()
     {
         var ids = new Dictionary<string, int>();

@@ -1,6 +1,7 @@
 using ArSpine.Core.Errors;
 using ArSpine.Core.Geometry;
 using ArSpine.Core.Volumes;
+using ArSpine.Planning.Anatomy;
 
 namespace ArSpine.Planning.Alignment;
 
@@ -57,7 +58,7 @@ public sealed record VertebraMeasurement(
     {
         ArgumentNullException.ThrowIfNull(labels);
         string name = labels.Names.TryGetValue(labelId, out string? n) ? n : VertebraLevels.NameOf(labelId);
-        List<Vector3d> voxels = VoxelCentres(labels, labelId);
+        List<Vector3d> voxels = new LabelMask(labels, labelId).VoxelCentres();
         if (voxels.Count < MinimumVoxels)
         {
             throw InvalidInputException.Field(source, $"label {labelId} ({VertebraLevels.NameOf(labelId)})", $"a vertebra of at least {MinimumVoxels} voxels", voxels.Count == 0 ? "absent" : $"{voxels.Count} voxels");
@@ -142,8 +143,6 @@ public sealed record VertebraMeasurement(
         }
     }
 
-    /// <summary>The superior axis given by the body's endplates, unit.</summary>
-    public Vector3d EndplateAxisCt => (Superior.NormalCt + Inferior.NormalCt).Normalized();
 
     private sealed record Profile(
         Vector3d S, Vector3d P, Vector3d L, EndplatePlane Superior, EndplatePlane Inferior, Vector3d BodyCentroidCt, double BodyCentreX,
@@ -156,6 +155,7 @@ public sealed record VertebraMeasurement(
     {
         Vector3d p = (posteriorHint - s * Vector3d.Dot(posteriorHint, s)).Normalized();
         Vector3d l = Vector3d.Cross(p, s);
+        var mask = new LabelMask(labels, labelId);
         var local = new (double X, double Y, double Z)[voxels.Count];
         for (int v = 0; v < voxels.Count; v++)
         {
@@ -242,12 +242,12 @@ public sealed record VertebraMeasurement(
                 continue;
             }
 
-            if (!IsLabel(labels, voxels[v] + s * stepMm, labelId))
+            if (!mask.Contains(voxels[v] + s * stepMm))
             {
                 top.Add(SurfaceAlong(labels, labelId, voxels[v], s, stepMm));
             }
 
-            if (!IsLabel(labels, voxels[v] - s * stepMm, labelId))
+            if (!mask.Contains(voxels[v] - s * stepMm))
             {
                 bottom.Add(SurfaceAlong(labels, labelId, voxels[v], -s, stepMm));
             }
@@ -345,19 +345,17 @@ public sealed record VertebraMeasurement(
     private static double MirrorOverlap(LabelVolume labels, int labelId, List<Vector3d> voxels, Vector3d centroid, Profile frame)
     {
         Vector3d mid = centroid + frame.L * frame.BodyCentreX;
+        var mask = new LabelMask(labels, labelId);
         int inside = 0, tested = 0;
         for (int v = 0; v < voxels.Count; v += 3)
         {
             Vector3d q = voxels[v] - frame.L * (2 * Vector3d.Dot(voxels[v] - mid, frame.L));
-            inside += IsLabel(labels, q, labelId) ? 1 : 0;
+            inside += mask.Contains(q) ? 1 : 0;
             tested++;
         }
 
         return (double)inside / tested;
     }
-
-    private static bool IsLabel(LabelVolume labels, Vector3d pointCt, int labelId) =>
-        labels.Grid.NearestVoxel(pointCt) is (int i, int j, int k) && labels[i, j, k] == labelId;
 
     private static EndplatePlane Endplate(List<Vector3d> points, Vector3d superior, double outlierMm, string name, string which, string? source)
     {
@@ -394,34 +392,5 @@ public sealed record VertebraMeasurement(
         }
 
         return new EndplatePlane(centre, normal, Math.Sqrt(sum / points.Count), points.Count);
-    }
-
-    /// <summary>The centres of the voxels of one label, LPS mm.</summary>
-    public static List<Vector3d> VoxelCentres(LabelVolume labels, int labelId)
-    {
-        VolumeGrid grid = labels.Grid;
-        var points = new List<Vector3d>();
-        byte id = (byte)labelId;
-        if (labelId is < 1 or > 255)
-        {
-            return points;
-        }
-
-        for (int k = 0; k < grid.SizeK; k++)
-        {
-            for (int j = 0; j < grid.SizeJ; j++)
-            {
-                int row = grid.Index(0, j, k);
-                for (int i = 0; i < grid.SizeI; i++)
-                {
-                    if (labels.Labels[row + i] == id)
-                    {
-                        points.Add(grid.CtFromVoxel.Apply(new Vector3d(i, j, k)));
-                    }
-                }
-            }
-        }
-
-        return points;
     }
 }

@@ -135,7 +135,7 @@ public sealed record PedicleAxis(
         return waist.MinBy(f => Math.Abs(f.Station - middle));
     }
 
-    private static string Describe(BodySide side) => side == BodySide.Left ? "left pedicle" : "right pedicle";
+    private static string Describe(BodySide side) => $"{side.Name()} pedicle";
 
     /// <summary>
     /// The pedicle's cross-section in the plane through <paramref name="origin"/> spanned by <paramref name="lateral"/> and

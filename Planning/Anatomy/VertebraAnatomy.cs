@@ -95,9 +95,7 @@ public sealed record VertebraAnatomy(
             }
         }
 
-        // Head-to-feet order of VerSe ids: T13 (28) sits between T12 (19) and L1 (20).
-        static double Order(int id) => id == 28 ? 19.5 : id;
-        List<int> column = Enumerable.Range(1, 28).Where(id => counts[id] > 0 && id != 27).OrderBy(Order).ToList();
+        List<int> column = Enumerable.Range(1, 28).Where(id => counts[id] > 0 && id != 27).OrderBy(Core.Volumes.VertebraLevels.HeadToFeet).ToList();
         var centroids = column.ToDictionary(id => id, id => g.CtFromVoxel.Apply(sums[id] / counts[id]));
         var hints = new Dictionary<int, Vector3d>();
         if (column.Count < 2)

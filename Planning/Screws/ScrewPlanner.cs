@@ -84,7 +84,7 @@ public static class ScrewPlanner
             VertebraAnatomy anatomy = grader.Vertebra(id).Anatomy;
             foreach (BodySide side in new[] { BodySide.Left, BodySide.Right })
             {
-                string where = $"{anatomy.Name} {side.ToString().ToLowerInvariant()}";
+                string where = $"{anatomy.Name} {side.Name()}";
                 PedicleAxis pedicle;
                 try
                 {
@@ -133,7 +133,7 @@ public static class ScrewPlanner
 
     /// <summary>The vertebrae of the labels that can carry pedicle screws (every present VerSe id but the sacrum and coccyx), superior first.</summary>
     public static IReadOnlyList<int> PlannableLevels(LabelVolume labels) =>
-        labels.PresentLabels().Where(id => id is >= 1 and <= 25 or 28).OrderBy(id => id == 28 ? 19.5 : id).ToList();
+        labels.PresentLabels().Where(id => id is >= 1 and <= 25 or 28).OrderBy(VertebraLevels.HeadToFeet).ToList();
 
     private static string LevelName(int id) => id is >= 1 and <= 28 ? VertebraLevels.NameOf(id) : $"label {id}";
 }

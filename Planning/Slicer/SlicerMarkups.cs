@@ -26,12 +26,12 @@ public static partial class SlicerMarkups
     public const string Schema = "https://raw.githubusercontent.com/slicer/slicer/master/Modules/Loadable/Markups/Resources/Schema/markups-schema-v1.0.3.json#";
 
     /// <summary>The file name of a screw's line markup, such as "L3_left.mrk.json".</summary>
-    public static string FileNameOf(ScrewTrajectory screw) => $"{screw.Vertebra}_{Side(screw.Side)}.mrk.json";
+    public static string FileNameOf(ScrewTrajectory screw) => $"{screw.Vertebra}_{screw.Side.Name()}.mrk.json";
 
     /// <summary>Writes one screw as a line markup, atomically.</summary>
     public static void WriteScrew(string path, ScrewTrajectory screw)
     {
-        string name = $"{screw.Vertebra} {Side(screw.Side)}";
+        string name = $"{screw.Vertebra} {screw.Side.Name()}";
         var markup = new JsonObject
         {
             ["type"] = "Line",
@@ -92,7 +92,7 @@ public static partial class SlicerMarkups
             }
             catch (InvalidInputException e)
             {
-                throw new InvalidInputException($"{path}: the {level} {Side(side)} screw ('{name}'): {e.Message}", e);
+                throw new InvalidInputException($"{path}: the {level} {side.Name()} screw ('{name}'): {e.Message}", e);
             }
 
             screws.Add(screw);
@@ -142,8 +142,6 @@ public static partial class SlicerMarkups
         Diameter().Match(description) is { Success: true } m ? double.Parse(m.Groups["mm"].Value, CultureInfo.InvariantCulture) : null;
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue(out string? text) ? text : null;
-
-    private static string Side(BodySide side) => side == BodySide.Left ? "left" : "right";
 
     private static JsonObject ControlPoint(string id, string label, string description, Vector3d position) => new()
     {

@@ -361,23 +361,24 @@ public static class DicomVolumeReader
             for (int j = 0; j < sizeJ; j++)
             {
                 double y = j - k * dj;
-                int y0 = (int)Math.Floor(y);
+                bool rowInside = y >= -1e-9 && y <= sizeJ - 1 + 1e-9;
+                y = Math.Clamp(y, 0, sizeJ - 1);
+                int y0 = (int)y, y1 = Math.Min(y0 + 1, sizeJ - 1);
                 double fy = y - y0;
                 for (int i = 0; i < sizeI; i++)
                 {
                     double x = i - k * di;
-                    int x0 = (int)Math.Floor(x);
-                    double fx = x - x0;
-                    if (x < -1e-9 || y < -1e-9 || x > sizeI - 1 + 1e-9 || y > sizeJ - 1 + 1e-9)
+                    if (!rowInside || x < -1e-9 || x > sizeI - 1 + 1e-9)
                     {
                         o[i + sizeI * j] = Air;
                         missed++;
                         continue;
                     }
 
-                    x0 = Math.Clamp(x0, 0, sizeI - 1);
-                    int y0c = Math.Clamp(y0, 0, sizeJ - 1), x1 = Math.Min(x0 + 1, sizeI - 1), y1 = Math.Min(y0c + 1, sizeJ - 1);
-                    double top = slice[x0 + sizeI * y0c] + fx * (slice[x1 + sizeI * y0c] - slice[x0 + sizeI * y0c]);
+                    x = Math.Clamp(x, 0, sizeI - 1);
+                    int x0 = (int)x, x1 = Math.Min(x0 + 1, sizeI - 1);
+                    double fx = x - x0;
+                    double top = slice[x0 + sizeI * y0] + fx * (slice[x1 + sizeI * y0] - slice[x0 + sizeI * y0]);
                     double bottom = slice[x0 + sizeI * y1] + fx * (slice[x1 + sizeI * y1] - slice[x0 + sizeI * y1]);
                     o[i + sizeI * j] = (short)Math.Round(top + fy * (bottom - top), MidpointRounding.AwayFromZero);
                 }

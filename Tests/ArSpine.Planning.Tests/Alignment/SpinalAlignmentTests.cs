@@ -1,3 +1,4 @@
+using ArSpine.Planning.Anatomy;
 using System.Globalization;
 using ArSpine.Core.Errors;
 using ArSpine.Core.Geometry;
@@ -90,7 +91,7 @@ public class SpinalAlignmentTests
     {
         PhantomCase phantom = PhantomCases.Get(40, CurvePlane.Sagittal);
         // The superior endplate voxels of L1: the top voxel of each column of the body, as the measurement takes them.
-        List<Vector3d> points = VertebraMeasurement.VoxelCentres(phantom.Labels, VertebraLevels.IdOf("L1"))
+        List<Vector3d> points = new LabelMask(phantom.Labels, VertebraLevels.IdOf("L1")).VoxelCentres()
             .GroupBy(p => (Math.Round(p.X, 3), Math.Round(p.Y, 3))).Select(g => g.MaxBy(p => p.Z)).Take(400).ToList();
         using var folder = new TemporaryFolder();
         string file = folder.PathOf("points.txt");

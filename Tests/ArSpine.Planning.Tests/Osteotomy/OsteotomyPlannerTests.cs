@@ -1,3 +1,4 @@
+using ArSpine.Planning.Anatomy;
 using ArSpine.Core.Errors;
 using ArSpine.Core.Geometry;
 using ArSpine.Core.Meshes;
@@ -16,8 +17,7 @@ public class OsteotomyPlannerTests
     private static bool InWedge(OsteotomyPlan plan, Vector3d pointCt) =>
         plan.SuperiorCut.SignedDistanceMm(pointCt) >= 0 && plan.InferiorCut.SignedDistanceMm(pointCt) >= 0;
 
-    private static bool IsLabel(LabelVolume labels, Vector3d pointCt, int id) =>
-        labels.Grid.NearestVoxel(pointCt) is (int i, int j, int k) && labels[i, j, k] == id;
+    private static bool IsLabel(LabelVolume labels, Vector3d pointCt, int id) => new LabelMask(labels, id).Contains(pointCt);
 
     [Theory]
     [InlineData("L3", 25.0, 20.0)]
@@ -52,7 +52,7 @@ public class OsteotomyPlannerTests
         OsteotomyPlan plan = OsteotomyPlanner.Plan(phantom.Labels, "L3", OsteotomyType.PedicleSubtraction, 25);
 
         // Independent of the mesh: count the label's voxels whose centres lie inside the wedge.
-        List<Vector3d> voxels = VertebraMeasurement.VoxelCentres(phantom.Labels, id);
+        List<Vector3d> voxels = new LabelMask(phantom.Labels, id).VoxelCentres();
         Vector3d spacing = phantom.Labels.Grid.SpacingMm;
         double voxelMm3 = spacing.X * spacing.Y * spacing.Z;
         double inWedgeMm3 = voxels.Count(v => InWedge(plan, v)) * voxelMm3;

@@ -1,3 +1,4 @@
+using ArSpine.Planning.Anatomy;
 using ArSpine.Core.Geometry;
 using ArSpine.Core.Meshes;
 using ArSpine.Core.Volumes;
@@ -33,8 +34,8 @@ public class VerseOsteotomyTests
         Assert.True(Math.Abs(sum - vertebra.EnclosedVolumeMm3()) < 1e-4 * vertebra.EnclosedVolumeMm3(), $"Pieces {sum:0.0} mm³, whole {vertebra.EnclosedVolumeMm3():0.0} mm³.");
         // Anatomy: bone just behind the hinge and none just in front of it; the wedge takes a real share of the vertebra.
         Vector3d posterior = Vector3d.Cross(plan.SuperiorAxisCt, plan.HingeAxisCt);
-        Assert.True(labels.Grid.NearestVoxel(plan.HingePointCt + posterior * 3) is (int i, int j, int k) && labels[i, j, k] == id, "Expected bone 3 mm behind the hinge.");
-        Assert.False(labels.Grid.NearestVoxel(plan.HingePointCt - posterior * 3) is (int a, int b, int c) && labels[a, b, c] == id, "Expected no bone 3 mm in front of the hinge.");
+        Assert.True(new LabelMask(labels, id).Contains(plan.HingePointCt + posterior * 3), "Expected bone 3 mm behind the hinge.");
+        Assert.False(new LabelMask(labels, id).Contains(plan.HingePointCt - posterior * 3), "Expected no bone 3 mm in front of the hinge.");
         Assert.InRange(plan.ResectedVolumeMm3 / plan.VertebraVolumeMm3, 0.2, 0.7);
         Assert.Equal(25, plan.SagittalCorrectionDeg, 0);
     }
