@@ -26,12 +26,7 @@ internal static class OsteotomyCommand
         {
             string labelsPath = parse.GetValue(labels)!;
             OsteotomyType osteotomyType = ParseType(parse.GetValue(type)!);
-            if (!File.Exists(labelsPath))
-            {
-                throw InvalidInputException.Field(null, "LABELS", "a NIfTI label map", $"{labelsPath} (no such file)");
-            }
-
-            LabelVolume labelVolume = NiftiReader.ReadLabels(labelsPath);
+            LabelVolume labelVolume = VolumeInputs.ReadLabels("LABELS", labelsPath);
             OsteotomyPlan plan = OsteotomyPlanner.Plan(labelVolume, parse.GetValue(level)!, osteotomyType, parse.GetValue(angle), labelsPath);
             string outputPath = parse.GetValue(output)!;
             plan.Save(outputPath);

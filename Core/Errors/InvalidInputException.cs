@@ -14,5 +14,9 @@ public class InvalidInputException : Exception
 
     /// <summary>Creates the error in the shape "FILE: FIELD: expected X. Was 'Y'."</summary>
     public static InvalidInputException Field(string? file, string field, string expected, object? found) =>
-        new($"{(file is null ? "" : file + ": ")}{field}: expected {expected}. Was '{found ?? "missing"}'.");
+        new(FieldMessage(file, field, expected, found));
+
+    /// <summary>The message "FILE: FIELD: expected X. Was 'Y'." (FILE and FIELD left out when null); values formatted invariantly.</summary>
+    public static string FieldMessage(string? file, string? field, string expected, object? found) =>
+        FormattableString.Invariant($"{(file is null ? "" : file + ": ")}{(field is null ? "" : field + ": ")}expected {expected}. Was '{found ?? "missing"}'.");
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ArSpine.Core.Geometry;
+using ArSpine.Core.Progress;
 using ArSpine.Core.Serialization;
 using ArSpine.Core.Volumes;
 using ArSpine.Imaging.Dicom;
@@ -66,7 +67,7 @@ public static class CtConversion
         }
         else
         {
-            dicom = DicomVolumeReader.Read(input, options, progress is null ? null : new Part(progress, 0.85));
+            dicom = DicomVolumeReader.Read(input, options, progress is null ? null : new ScaledProgress(progress, 0, 0.85));
             ct = ReverseRowsInPlace(dicom.Ct);
         }
 
@@ -135,10 +136,5 @@ public static class CtConversion
     {
         double[,] m = a.ToRowMajor4x4();
         return Enumerable.Range(0, 4).Select(r => Enumerable.Range(0, 4).Select(c => m[r, c]).ToArray()).ToArray();
-    }
-
-    private sealed class Part(IProgress<double> whole, double share) : IProgress<double>
-    {
-        public void Report(double value) => whole.Report(share * value);
     }
 }

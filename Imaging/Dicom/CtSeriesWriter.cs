@@ -69,15 +69,15 @@ public static class CtSeriesWriter
     {
         var meta = new DicomElementWriter();
         meta.WriteBinary(0x00020001, "OB", [0x00, 0x01]);                       // FileMetaInformationVersion
-        meta.WriteText(0x00020002, "UI", DicomUid.CtImageStorage);             // MediaStorageSOPClassUID
+        meta.WriteText(DicomTags.MediaStorageSopClassUid, "UI", DicomUid.CtImageStorage);
         meta.WriteText(0x00020003, "UI", sopUid);                              // MediaStorageSOPInstanceUID
-        meta.WriteText(0x00020010, "UI", DicomUid.ExplicitVrLittleEndian);     // TransferSyntaxUID
+        meta.WriteText(DicomTags.TransferSyntaxUid, "UI", DicomUid.ExplicitVrLittleEndian);
         meta.WriteText(0x00020012, "UI", DicomUid.ImplementationClass);        // ImplementationClassUID
         meta.WriteText(0x00020013, "SH", ImplementationVersionName);           // ImplementationVersionName
         byte[] metaBytes = meta.ToArray();
 
         var groupLength = new DicomElementWriter();
-        groupLength.WriteUInt32(0x00020000, (uint)metaBytes.Length);           // FileMetaInformationGroupLength
+        groupLength.WriteUInt32(DicomTags.FileMetaInformationGroupLength, (uint)metaBytes.Length);
         byte[] lengthBytes = groupLength.ToArray();
 
         var file = new byte[128 + 4 + lengthBytes.Length + metaBytes.Length + dataSet.Length];
@@ -95,52 +95,52 @@ public static class CtSeriesWriter
         string date = info.StudyDateTime?.ToString("yyyyMMdd", CultureInfo.InvariantCulture) ?? "";
         string time = info.StudyDateTime?.ToString("HHmmss", CultureInfo.InvariantCulture) ?? "";
         var w = new DicomElementWriter();
-        w.WriteText(0x00080005, "CS", "ISO_IR 100");                 // SpecificCharacterSet
-        w.WriteText(0x00080008, "CS", @"ORIGINAL\PRIMARY\AXIAL");    // ImageType
-        w.WriteText(0x00080016, "UI", DicomUid.CtImageStorage);      // SOPClassUID
-        w.WriteText(0x00080018, "UI", sopUid);                       // SOPInstanceUID
+        w.WriteText(DicomTags.SpecificCharacterSet, "CS", "ISO_IR 100");
+        w.WriteText(DicomTags.ImageType, "CS", @"ORIGINAL\PRIMARY\AXIAL");
+        w.WriteText(DicomTags.SopClassUid, "UI", DicomUid.CtImageStorage);
+        w.WriteText(DicomTags.SopInstanceUid, "UI", sopUid);
         w.WriteText(0x00080020, "DA", date);                         // StudyDate
         w.WriteText(0x00080023, "DA", date);                         // ContentDate
         w.WriteText(0x00080030, "TM", time);                         // StudyTime
         w.WriteText(0x00080033, "TM", time);                         // ContentTime
         w.WriteText(0x00080050, "SH", info.AccessionNumber);         // AccessionNumber
-        w.WriteText(0x00080060, "CS", "CT");                         // Modality
+        w.WriteText(DicomTags.Modality, "CS", "CT");
         w.WriteText(0x00080070, "LO", info.Manufacturer);            // Manufacturer
         w.WriteText(0x00080090, "PN", info.ReferringPhysicianName);  // ReferringPhysicianName
         w.WriteText(0x00081030, "LO", info.StudyDescription);        // StudyDescription
-        w.WriteText(0x0008103E, "LO", info.SeriesDescription);       // SeriesDescription
+        w.WriteText(DicomTags.SeriesDescription, "LO", info.SeriesDescription);
         w.WriteText(0x00100010, "PN", info.PatientName);             // PatientName
         w.WriteText(0x00100020, "LO", info.PatientId);               // PatientID
         w.WriteText(0x00100030, "DA", info.PatientBirthDate?.ToString("yyyyMMdd", CultureInfo.InvariantCulture) ?? ""); // PatientBirthDate
         w.WriteText(0x00100040, "CS", info.PatientSex);              // PatientSex
         w.WriteText(0x00180015, "CS", "LSPINE");                     // BodyPartExamined: unpaired, so no Laterality
-        w.WriteText(0x00180050, "DS", Ds(g.SliceThicknessMm));       // SliceThickness
+        w.WriteText(DicomTags.SliceThickness, "DS", Ds(g.SliceThicknessMm));
         w.WriteText(0x00180060, "DS", info.KvpKv is double kv ? Ds(kv) : ""); // KVP
         w.WriteText(0x00185100, "CS", info.PatientPosition);         // PatientPosition
-        w.WriteText(0x0020000D, "UI", studyUid);                     // StudyInstanceUID
-        w.WriteText(0x0020000E, "UI", seriesUid);                    // SeriesInstanceUID
+        w.WriteText(DicomTags.StudyInstanceUid, "UI", studyUid);
+        w.WriteText(DicomTags.SeriesInstanceUid, "UI", seriesUid);
         w.WriteText(0x00200010, "SH", info.StudyId);                 // StudyID
-        w.WriteText(0x00200011, "IS", Is(info.SeriesNumber));        // SeriesNumber
+        w.WriteText(DicomTags.SeriesNumber, "IS", Is(info.SeriesNumber));
         w.WriteText(0x00200012, "IS", "1");                          // AcquisitionNumber
-        w.WriteText(0x00200013, "IS", Is(k + 1));                    // InstanceNumber
-        w.WriteText(0x00200032, "DS", Ds(positionMm.X, positionMm.Y, positionMm.Z)); // ImagePositionPatient
-        w.WriteText(0x00200037, "DS", Ds(g.RowDirection.X, g.RowDirection.Y, g.RowDirection.Z, g.ColumnDirection.X, g.ColumnDirection.Y, g.ColumnDirection.Z)); // ImageOrientationPatient
-        w.WriteText(0x00200052, "UI", frameUid);                     // FrameOfReferenceUID
+        w.WriteText(DicomTags.InstanceNumber, "IS", Is(k + 1));
+        w.WriteText(DicomTags.ImagePositionPatient, "DS", Ds(positionMm.X, positionMm.Y, positionMm.Z));
+        w.WriteText(DicomTags.ImageOrientationPatient, "DS", Ds(g.RowDirection.X, g.RowDirection.Y, g.RowDirection.Z, g.ColumnDirection.X, g.ColumnDirection.Y, g.ColumnDirection.Z));
+        w.WriteText(DicomTags.FrameOfReferenceUid, "UI", frameUid);
         w.WriteText(0x00201040, "LO", "");                           // PositionReferenceIndicator
         w.WriteText(0x00201041, "DS", Ds(Vector3d.Dot(positionMm, g.Normal))); // SliceLocation
-        w.WriteUInt16(0x00280002, 1);                                // SamplesPerPixel
-        w.WriteText(0x00280004, "CS", "MONOCHROME2");                // PhotometricInterpretation
-        w.WriteUInt16(0x00280010, (ushort)grid.SizeJ);               // Rows
-        w.WriteUInt16(0x00280011, (ushort)grid.SizeI);               // Columns
-        w.WriteText(0x00280030, "DS", Ds(g.RowSpacingMm, g.ColumnSpacingMm)); // PixelSpacing: between rows \ between columns
-        w.WriteUInt16(0x00280100, 16);                               // BitsAllocated
-        w.WriteUInt16(0x00280101, 16);                               // BitsStored
-        w.WriteUInt16(0x00280102, 15);                               // HighBit
-        w.WriteUInt16(0x00280103, 1);                                // PixelRepresentation: signed
+        w.WriteUInt16(DicomTags.SamplesPerPixel, 1);
+        w.WriteText(DicomTags.PhotometricInterpretation, "CS", "MONOCHROME2");
+        w.WriteUInt16(DicomTags.Rows, (ushort)grid.SizeJ);
+        w.WriteUInt16(DicomTags.Columns, (ushort)grid.SizeI);
+        w.WriteText(DicomTags.PixelSpacing, "DS", Ds(g.RowSpacingMm, g.ColumnSpacingMm)); // PixelSpacing: between rows \ between columns
+        w.WriteUInt16(DicomTags.BitsAllocated, 16);
+        w.WriteUInt16(DicomTags.BitsStored, 16);
+        w.WriteUInt16(DicomTags.HighBit, 15);
+        w.WriteUInt16(DicomTags.PixelRepresentation, 1);                                // PixelRepresentation: signed
         w.WriteText(0x00281050, "DS", Ds(BoneWindowCenterHu));       // WindowCenter
         w.WriteText(0x00281051, "DS", Ds(BoneWindowWidthHu));        // WindowWidth
-        w.WriteText(0x00281052, "DS", "0");                          // RescaleIntercept
-        w.WriteText(0x00281053, "DS", "1");                          // RescaleSlope
+        w.WriteText(DicomTags.RescaleIntercept, "DS", "0");
+        w.WriteText(DicomTags.RescaleSlope, "DS", "1");
         w.WriteText(0x00281054, "LO", "HU");                         // RescaleType
         w.WriteText(0x00281055, "LO", "BONE");                       // WindowCenterWidthExplanation
 
@@ -152,7 +152,7 @@ public static class CtSeriesWriter
             BinaryPrimitives.WriteInt16LittleEndian(pixelBytes.AsSpan(2 * n), slice[n]);
         }
 
-        w.WriteBinary(0x7FE00010, "OW", pixelBytes);                 // PixelData
+        w.WriteBinary(DicomTags.PixelData, "OW", pixelBytes);
         return w.ToArray();
     }
 

@@ -129,12 +129,6 @@ public sealed class DicomDataSet
         }
     }
 
-    /// <summary>The text of an element that must be present and non-empty.</summary>
-    public string RequireString(uint tag) => String(tag) ?? throw new DicomFormatException(Source, tag, "a value", "missing");
-
-    /// <summary>The integer of an element that must be present.</summary>
-    public int RequireInteger(uint tag) => Integer(tag) ?? throw new DicomFormatException(Source, tag, "an integer", "missing");
-
     private Encoding Encoding => _encoding ??= ResolveEncoding();
 
     private Encoding ResolveEncoding()
@@ -158,6 +152,9 @@ public sealed class DicomDataSet
     internal static ushort Vr(string text) => (ushort)((text[0] << 8) | text[1]);
 
     internal static string VrText(ushort vr) => new([(char)(vr >> 8), (char)(vr & 0xff)]);
+
+    /// <summary>True for the VRs that Explicit VR encodes with two reserved bytes and a 32-bit length (PS3.5 7.1.2).</summary>
+    internal static bool IsLongVr(string vr) => vr is "OB" or "OD" or "OF" or "OL" or "OV" or "OW" or "SQ" or "SV" or "UC" or "UN" or "UR" or "UT" or "UV";
 
     private static bool IsTextVr(ushort vr) => VrText(vr) is "AE" or "AS" or "CS" or "DA" or "DS" or "DT" or "IS" or "LO" or "LT" or "PN" or "SH" or "ST" or "TM" or "UC" or "UI" or "UR" or "UT";
 

@@ -95,7 +95,7 @@ public sealed class DicomElementWriter
         BinaryPrimitives.WriteUInt16LittleEndian(header[2..], (ushort)tag);
         header[4] = (byte)vr[0];
         header[5] = (byte)vr[1];
-        if (vr is "OB" or "OW" or "OF" or "OD" or "OL" or "OV" or "SQ" or "UC" or "UR" or "UT" or "UN")
+        if (DicomDataSet.IsLongVr(vr))
         {
             header[6] = 0;
             header[7] = 0;

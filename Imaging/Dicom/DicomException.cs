@@ -1,4 +1,3 @@
-using System.Globalization;
 using ArSpine.Core.Errors;
 
 namespace ArSpine.Imaging.Dicom;
@@ -28,9 +27,7 @@ public abstract class DicomException : InvalidInputException
     public string Found { get; }
 
     private static string Compose(string file, uint? tag, string expected, string found) =>
-        tag is uint t
-            ? string.Create(CultureInfo.InvariantCulture, $"{file}: {DicomTags.Describe(t)}: expected {expected}. Was '{found}'.")
-            : string.Create(CultureInfo.InvariantCulture, $"{file}: expected {expected}. Was '{found}'.");
+        FieldMessage(file, tag is uint t ? DicomTags.Describe(t) : null, expected, found);
 }
 
 /// <summary>Bytes that are not well-formed DICOM: not a DICOM file, truncated, a length past the end of the file, a malformed value.</summary>
@@ -50,8 +47,8 @@ public sealed class DicomUnsupportedException(string file, uint? tag, string exp
 /// line exits 1). The message has the shape of a <see cref="DicomException"/>'s and names the library and the Debian package that provides it.
 /// </summary>
 public sealed class DicomCodecUnavailableException(string file, string library, string debianPackage, string codec, Exception? inner = null)
-    : IOException(string.Create(CultureInfo.InvariantCulture,
-        $"{file}: {DicomTags.Describe(DicomTags.TransferSyntaxUid)}: expected {library} to decode {codec} (install the Debian package {debianPackage}). Was 'not installed (could not load {library})'."), inner)
+    : IOException(InvalidInputException.FieldMessage(
+        file, DicomTags.Describe(DicomTags.TransferSyntaxUid), $"{library} to decode {codec} (install the Debian package {debianPackage})", $"not installed (could not load {library})"), inner)
 {
     /// <summary>The native library that could not be loaded, such as libopenjp2.so.7.</summary>
     public string Library { get; } = library;

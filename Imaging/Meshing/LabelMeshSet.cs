@@ -53,7 +53,22 @@ public static class LabelMeshSet
         Directory.CreateDirectory(folder);
         var results = new MeshedLabel[present.Count];
         int done = 0;
-        Parallel.For(0, present.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, n =>
+        try
+        {
+            MeshAll();
+        }
+        catch (AggregateException e)
+        {
+            // One label's failure is the error, as if the labels had been meshed one by one.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+
+        string frame = format == MeshFormat.Glb ? "glTF: x = L, y = S, z = A (-P), metres" : "Ct: LPS, mm";
+        var index = new MeshSetIndex(frame, results);
+        VersionedJson.Save(Path.Combine(folder, MeshSetIndex.FileName), index, MeshSetIndex.Format, MeshSetIndex.Version);
+        return index;
+
+        void MeshAll() => Parallel.For(0, present.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, n =>
         {
             int label = present[n];
             string name = labels.Names[label];
@@ -65,11 +80,6 @@ public static class LabelMeshSet
             results[n] = new MeshedLabel(label, name, file, mesh.SurfaceAreaMm2(), mesh.EnclosedVolumeMm3(), mesh.TriangleCount, mesh.IsWatertight());
             progress?.Report((double)Interlocked.Increment(ref done) / present.Count);
         });
-
-        string frame = format == MeshFormat.Glb ? "glTF: x = L, y = S, z = A (-P), metres" : "Ct: LPS, mm";
-        var index = new MeshSetIndex(frame, results);
-        VersionedJson.Save(Path.Combine(folder, MeshSetIndex.FileName), index, MeshSetIndex.Format, MeshSetIndex.Version);
-        return index;
     }
 
     /// <summary>A file name for a label name: letters and digits kept, anything else a dash ("label 40" → "label-40").</summary>

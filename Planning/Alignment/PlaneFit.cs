@@ -17,15 +17,15 @@ public static class PlaneFit
             throw new ArgumentException($"Expected at least 3 points for a plane fit. Was {pointsCt.Count}.", nameof(pointsCt));
         }
 
-        (Vector3d centroid, Vector3d[] axes, _) = PrincipalAxes(pointsCt);
+        (Vector3d centroid, Vector3d[] axes) = PrincipalAxes(pointsCt);
         return (centroid, axes[2]);
     }
 
-    /// <summary>Centroid, unit principal axes (largest variance first) and their variances, mm².</summary>
-    public static (Vector3d Centroid, Vector3d[] Axes, double[] Variances) PrincipalAxes(IReadOnlyList<Vector3d> points)
+    /// <summary>Centroid and unit principal axes, largest variance first.</summary>
+    public static (Vector3d Centroid, Vector3d[] Axes) PrincipalAxes(IReadOnlyList<Vector3d> points)
     {
         (Matrix3d covariance, Vector3d centroid) = SymmetricEigen.Covariance(points);
-        (Vector3d values, Matrix3d axes) = SymmetricEigen.Decompose(covariance);
-        return (centroid, [axes.Column(1), axes.Column(2), axes.Column(3)], [values.X, values.Y, values.Z]);
+        Matrix3d axes = SymmetricEigen.Decompose(covariance).VectorsAsColumns;
+        return (centroid, [axes.Column(1), axes.Column(2), axes.Column(3)]);
     }
 }

@@ -77,8 +77,8 @@ public static class SpinalAlignment
     /// <summary>The Cobb angle over lumbar levels ordered superior to inferior; null when there are none.</summary>
     public static CobbAngle? Cobb(IReadOnlyList<LevelEndplates> lumbar)
     {
+        // The upper endplate leaning further to the left than the lower means the spine bends left going up: convex to the right.
         CobbAngle? best = null;
-        double bestSigned = 0;
         for (int upper = 0; upper < lumbar.Count; upper++)
         {
             for (int lower = upper; lower < lumbar.Count; lower++)
@@ -86,14 +86,12 @@ public static class SpinalAlignment
                 double signed = WrapDeg(lumbar[upper].Superior.CoronalTiltDeg - lumbar[lower].Inferior.CoronalTiltDeg);
                 if (best is null || Math.Abs(signed) > best.AngleDeg)
                 {
-                    bestSigned = signed;
-                    best = new CobbAngle(lumbar[upper].Name, lumbar[lower].Name, Math.Abs(signed), BodySide.Right);
+                    best = new CobbAngle(lumbar[upper].Name, lumbar[lower].Name, Math.Abs(signed), signed >= 0 ? BodySide.Right : BodySide.Left);
                 }
             }
         }
 
-        // The upper endplate leaning further to the left than the lower means the spine bends left going up: convex to the right.
-        return best is null ? null : best with { ConvexSide = bestSigned >= 0 ? BodySide.Right : BodySide.Left };
+        return best;
     }
 
     private static double WrapDeg(double angle) => angle > 180 ? angle - 360 : angle < -180 ? angle + 360 : angle;

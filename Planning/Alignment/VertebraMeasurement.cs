@@ -66,7 +66,7 @@ public sealed record VertebraMeasurement(
 
         Vector3d spacing = labels.Grid.SpacingMm;
         double binMm = Math.Max(0.5, Math.Min(spacing.X, Math.Min(spacing.Y, spacing.Z)));
-        (Vector3d centroid, Vector3d[] axes, _) = PlaneFit.PrincipalAxes(voxels);
+        (Vector3d centroid, Vector3d[] axes) = PlaneFit.PrincipalAxes(voxels);
 
         // Start from the principal axis whose body gives the flattest endplates (the body is the flattest part of a vertebra,
         // but its height is not always the mask's smallest extent, as with the sacrum's alae or a steeply tilted level).

@@ -24,9 +24,6 @@ public sealed record CutPlane(Vector3d PointCt, Vector3d NormalCt)
     /// <summary>Signed distance of a point from the plane, mm: positive on the side the normal points to.</summary>
     public double SignedDistanceMm(Vector3d pointCt) => Vector3d.Dot(NormalCt, pointCt - PointCt);
 
-    /// <summary>The same plane with the opposite normal.</summary>
-    public CutPlane Flipped() => new(PointCt, -NormalCt);
-
     /// <summary>This plane moved by a rigid transform of the Ct frame.</summary>
     public CutPlane Transformed(RigidTransform ctFromCt) => new(ctFromCt.Apply(PointCt), ctFromCt.ApplyToDirection(NormalCt));
 }

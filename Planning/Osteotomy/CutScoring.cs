@@ -46,7 +46,6 @@ public static class CutScoring
         double planned = MeshCutter.CutWedge(vertebra, plan.SuperiorCut, plan.InferiorCut).Wedge.EnclosedVolumeMm3();
         double trainee = MeshCutter.CutWedge(vertebra, traineeSuperior, traineeInferior).Wedge.EnclosedVolumeMm3();
         WedgeClosure? closure = WedgeClosure.Of(traineeSuperior, traineeInferior, plan.HingePointCt);
-        WedgeClosure plannedClosure = WedgeClosure.Of(plan.SuperiorCut, plan.InferiorCut, plan.HingePointCt)!;
         double intrusion = CanalIntrusionMm3(plan, traineeSuperior, traineeInferior, out int samples);
         return new CutComparison(
             AngleDeg(plan.SuperiorCut.NormalCt, traineeSuperior.NormalCt),
@@ -56,7 +55,7 @@ public static class CutScoring
             planned,
             trainee,
             trainee - planned,
-            plannedClosure.SagittalCorrectionDeg(plan.SuperiorAxisCt),
+            plan.SagittalCorrectionDeg,
             closure?.SagittalCorrectionDeg(plan.SuperiorAxisCt) ?? 0,
             intrusion,
             samples > 1);

@@ -162,7 +162,7 @@ public static class MeshCutter
     }
 
     /// <summary>Two unit vectors u, w in the plane with u × w = n, so a loop that turns counter-clockwise in (u, w) faces along n.</summary>
-    internal static (Vector3d U, Vector3d W) PlaneBasis(Vector3d normal)
+    private static (Vector3d U, Vector3d W) PlaneBasis(Vector3d normal)
     {
         Vector3d helper = Math.Abs(normal.X) < 0.9 ? Vector3d.UnitX : Vector3d.UnitY;
         Vector3d u = Vector3d.Cross(helper, normal).Normalized();

@@ -103,7 +103,7 @@ public static class OsteotomyPlanner
     /// <summary>A level's endplates after closing: everything above the wedge turns about the hinge.</summary>
     private static LevelEndplates Closed(LevelEndplates level, int osteotomyId, OsteotomyType type, RigidTransform ctFromCt)
     {
-        if (level.LabelId == VertebraLevels.SacrumId || level.LabelId > osteotomyId)
+        if (level.LabelId > osteotomyId)
         {
             return level;
         }

@@ -24,10 +24,9 @@ internal static class JpegFrameDecoder
                     string.Create(CultureInfo.InvariantCulture, $"{decoder.Width}x{decoder.Height} with {decoder.NumberOfComponents} components"));
             }
 
-            bool lossless = decoder.StartOfFrame == JpegMarker.StartOfFrame3;
+            // Lossless (SOF3) streams go to LosslessJpegDecoder (see FrameDecoder); this one decodes the DCT processes only.
             var output = new ushort[words.Length];
-            int maximum = lossless ? ushort.MaxValue : (1 << decoder.Precision) - 1;
-            decoder.SetOutputWriter(new GreyWriter(output, columns, rows, lossless, maximum));
+            decoder.SetOutputWriter(new GreyWriter(output, columns, rows, (1 << decoder.Precision) - 1));
             decoder.Decode();
             output.CopyTo(words);
         }
@@ -38,7 +37,7 @@ internal static class JpegFrameDecoder
     }
 
     /// <summary>Receives 8x8 blocks of decoded samples and stores them, clipped to the image, as words.</summary>
-    private sealed class GreyWriter(ushort[] output, int width, int height, bool lossless, int maximum) : JpegBlockOutputWriter
+    private sealed class GreyWriter(ushort[] output, int width, int height, int maximum) : JpegBlockOutputWriter
     {
         public override void WriteBlock(ref short blockRef, int componentIndex, int x, int y)
         {
@@ -48,8 +47,8 @@ internal static class JpegFrameDecoder
                 for (int c = 0; c < columns; c++)
                 {
                     short sample = System.Runtime.CompilerServices.Unsafe.Add(ref blockRef, r * 8 + c);
-                    // Lossless samples are 16-bit patterns (precision 16 wraps in a short); lossy ones are clamped to the precision's range.
-                    output[(y + r) * width + x + c] = lossless ? (ushort)sample : (ushort)Math.Clamp((int)sample, 0, maximum);
+                    // Lossy samples are clamped to the precision's range.
+                    output[(y + r) * width + x + c] = (ushort)Math.Clamp((int)sample, 0, maximum);
                 }
             }
         }

@@ -89,7 +89,7 @@ internal sealed class DicomParser(byte[] buffer, int available, long streamLengt
             }
 
             vr = (ushort)((c0 << 8) | c1);
-            if (IsLongVr(vr))
+            if (DicomDataSet.IsLongVr(DicomDataSet.VrText(vr)))
             {
                 if (end - pos < 12)
                 {
@@ -307,7 +307,6 @@ internal sealed class DicomParser(byte[] buffer, int available, long streamLengt
         ? BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan((int)pos, 2))
         : BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan((int)pos, 2));
 
-    private static bool IsLongVr(ushort vr) => DicomDataSet.VrText(vr) is "OB" or "OD" or "OF" or "OL" or "OV" or "OW" or "SQ" or "SV" or "UC" or "UN" or "UR" or "UT" or "UV";
 
     private DicomFormatException Truncated(uint? tag, long pos, string expected, long remaining) =>
         new(source, tag, string.Create(CultureInfo.InvariantCulture, $"{expected} at offset {pos}"), string.Create(CultureInfo.InvariantCulture, $"end of file after {Math.Max(remaining, 0)} bytes (truncated file)"));

@@ -18,22 +18,13 @@ public static class DicomPixels
         var frames = new short[pixels.Frames][];
         for (int f = 0; f < frames.Length; f++)
         {
-            (double slope, double intercept) = Rescale(file.DataSet, f);
+            DicomDataSet? own = file.DataSet.Sequence(DicomTags.PerFrameFunctionalGroupsSequence) is { } perFrame && f < perFrame.Count ? perFrame[f] : null;
+            (double slope, double intercept) = DicomFrame.Rescale(file, own, file.DataSet.FirstItem(DicomTags.SharedFunctionalGroupsSequence));
             var frame = new DicomFrame(file, f, pixels, default, default, default, 1, 1, null, slope, intercept);
             frames[f] = new short[pixels.PixelsPerFrame];
             FrameDecoder.Decode(frame, bytes[f], words, frames[f]);
         }
 
         return frames;
-    }
-
-    private static (double Slope, double Intercept) Rescale(DicomDataSet ds, int frame)
-    {
-        DicomDataSet? own = ds.Sequence(DicomTags.PerFrameFunctionalGroupsSequence) is { } perFrame && frame < perFrame.Count
-            ? perFrame[frame].FirstItem(DicomTags.PixelValueTransformationSequence) : null;
-        DicomDataSet set = own ?? ds.FirstItem(DicomTags.SharedFunctionalGroupsSequence)?.FirstItem(DicomTags.PixelValueTransformationSequence) ?? ds;
-        double slope = set.Decimals(DicomTags.RescaleSlope) is [double s, ..] ? s : 1;
-        double intercept = set.Decimals(DicomTags.RescaleIntercept) is [double i, ..] ? i : 0;
-        return (slope, intercept);
     }
 }

@@ -64,7 +64,6 @@ public sealed record DicomFrame(
             DicomDataSet positionSet = enhanced ? Macro(own, shared, DicomTags.PlanePositionSequence) ?? MissingMacro(file, DicomTags.PlanePositionSequence, f) : ds;
             DicomDataSet orientationSet = enhanced ? Macro(own, shared, DicomTags.PlaneOrientationSequence) ?? MissingMacro(file, DicomTags.PlaneOrientationSequence, f) : ds;
             DicomDataSet measuresSet = enhanced ? Macro(own, shared, DicomTags.PixelMeasuresSequence) ?? MissingMacro(file, DicomTags.PixelMeasuresSequence, f) : ds;
-            DicomDataSet rescaleSet = (enhanced ? Macro(own, shared, DicomTags.PixelValueTransformationSequence) : null) ?? ds;
 
             Vector3d position = Triple(positionSet, DicomTags.ImagePositionPatient, file, f, pixels.Frames);
             (Vector3d row, Vector3d column) = Orientation(orientationSet, file, f, pixels.Frames);
@@ -75,17 +74,23 @@ public sealed record DicomFrame(
             }
 
             double? thickness = First(measuresSet, DicomTags.SpacingBetweenSlices) ?? First(measuresSet, DicomTags.SliceThickness);
-            double slope = First(rescaleSet, DicomTags.RescaleSlope) ?? 1;
-            double intercept = First(rescaleSet, DicomTags.RescaleIntercept) ?? 0;
-            if (slope == 0)
-            {
-                throw new DicomFormatException(file.Path, DicomTags.RescaleSlope, "a non-zero slope", "0");
-            }
-
+            (double slope, double intercept) = Rescale(file, own, enhanced ? shared : null);
             frames[f] = new DicomFrame(file, f, pixels, position, row, column, spacing[0], spacing[1], thickness is > 0 ? thickness : null, slope, intercept);
         }
 
         return frames;
+    }
+
+    /// <summary>
+    /// RescaleSlope and RescaleIntercept of one frame (1 and 0 when absent): from the Pixel Value Transformation macro of the frame's
+    /// own or the shared functional groups when given, else from the data set; a zero slope is refused.
+    /// </summary>
+    internal static (double Slope, double Intercept) Rescale(DicomFile file, DicomDataSet? perFrame, DicomDataSet? shared)
+    {
+        DicomDataSet set = Macro(perFrame, shared, DicomTags.PixelValueTransformationSequence) ?? file.DataSet;
+        double slope = First(set, DicomTags.RescaleSlope) ?? 1;
+        double intercept = First(set, DicomTags.RescaleIntercept) ?? 0;
+        return slope != 0 ? (slope, intercept) : throw new DicomFormatException(file.Path, DicomTags.RescaleSlope, "a non-zero slope", "0");
     }
 
     private static DicomDataSet? Macro(DicomDataSet? own, DicomDataSet? shared, uint sequence) =>

@@ -128,7 +128,7 @@ public sealed class DicomScan
             for (int p = 0; p < parts.Count; p++)
             {
                 string key = parts.Count == 1 ? byUid.Key : string.Create(CultureInfo.InvariantCulture, $"{byUid.Key}#{p + 1}");
-                groups.Add(new DicomSeriesGroup(key, byUid.Key, p + 1, parts.Count, parts[p].Files, parts[p].Frames, parts[p].Rows, parts[p].Columns));
+                groups.Add(new DicomSeriesGroup(key, byUid.Key, parts.Count, parts[p].Files, parts[p].Frames, parts[p].Rows, parts[p].Columns));
             }
         }
 

@@ -8,11 +8,10 @@ namespace ArSpine.Imaging.Dicom.Series;
 /// </summary>
 public sealed class DicomSeriesGroup
 {
-    internal DicomSeriesGroup(string key, string seriesInstanceUid, int part, int partCount, IReadOnlyList<DicomFile> files, int frameCount, int rows, int columns)
+    internal DicomSeriesGroup(string key, string seriesInstanceUid, int partCount, IReadOnlyList<DicomFile> files, int frameCount, int rows, int columns)
     {
         Key = key;
         SeriesInstanceUid = seriesInstanceUid;
-        Part = part;
         PartCount = partCount;
         Files = files;
         FrameCount = frameCount;
@@ -30,9 +29,6 @@ public sealed class DicomSeriesGroup
 
     /// <summary>SeriesInstanceUID (0020,000E).</summary>
     public string SeriesInstanceUid { get; }
-
-    /// <summary>The 1-based part of a split series (1 when not split).</summary>
-    public int Part { get; }
 
     /// <summary>How many parts the series was split into (1 when not split).</summary>
     public int PartCount { get; }

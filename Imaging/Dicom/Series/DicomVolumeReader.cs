@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using ArSpine.Core.Geometry;
+using ArSpine.Core.Progress;
 using ArSpine.Core.Volumes;
 using ArSpine.Imaging.Dicom.Pixels;
 
@@ -39,10 +40,10 @@ public static class DicomVolumeReader
     public static DicomVolume Read(string input, DicomReadOptions options, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        DicomScan scan = DicomScan.Scan(input, progress is null ? null : new Scaled(progress, 0, 0.2));
+        DicomScan scan = DicomScan.Scan(input, progress is null ? null : new ScaledProgress(progress, 0, 0.2));
         var warnings = new List<string>(scan.Warnings);
         DicomSeriesGroup series = Choose(scan, options.Series, warnings);
-        CtVolume ct = Assemble(series, options, warnings, progress is null ? null : new Scaled(progress, 0.2, 0.8));
+        CtVolume ct = Assemble(series, options, warnings, progress is null ? null : new ScaledProgress(progress, 0.2, 0.8));
         return new DicomVolume(ct, series, warnings);
     }
 
@@ -429,10 +430,4 @@ public static class DicomVolumeReader
 
     private static IEnumerable<string> Coordinates(Vector3d v) =>
         new[] { v.X, v.Y, v.Z }.Select(x => x.ToString("0.######", CultureInfo.InvariantCulture));
-
-    /// <summary>Maps progress 0..1 of a step into a range of the whole.</summary>
-    private sealed class Scaled(IProgress<double> whole, double start, double width) : IProgress<double>
-    {
-        public void Report(double value) => whole.Report(start + width * value);
-    }
 }

@@ -98,4 +98,18 @@ public sealed class VolumeCommandsTests : IClassFixture<VolumeCommandsTests.Phan
         Assert.Equal(0, r.RootElement.GetProperty("differ").GetInt32());
         Assert.Contains(24, r.RootElement.GetProperty("labels").EnumerateArray().Select(e => e.GetInt32()));
     }
+
+    [Fact]
+    public void Mesh_ThresholdAboveEveryVoxel_ExitsTwoNamingTheThresholdWithoutStackTrace()
+    {
+        Assert.True(_series.Result.ExitCode == 0, _series.Result.StandardError);
+        using var folder = new TemporaryFolder();
+
+        ToolResult result = ArSpineProcess.Run("mesh", _series.Folder.PathOf("labels.nii.gz"), "-o", folder.FolderPath, "--threshold", "5000", "--ct", _series.Folder.PathOf("ct.nii.gz"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--threshold 5000", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Expected voxels above 5000 HU", result.StandardError, StringComparison.Ordinal);
+        Assert.False(ArSpineProcess.HasStackTrace(result.StandardError), result.StandardError);
+    }
 }

@@ -27,7 +27,9 @@ public class CutScoringTests
     {
         (OsteotomyPlan plan, TriangleMesh vertebra) = PlannedL3(OsteotomyType.PedicleSubtraction, 25);
 
-        CutComparison score = CutScoring.Compare(plan, vertebra, plan.SuperiorCut, plan.InferiorCut);
+        // The plan's planes, given through another of their points (the hinge lies on both), so every figure is computed afresh.
+        CutComparison score = CutScoring.Compare(plan, vertebra,
+            CutPlane.Through(plan.HingePointCt, plan.SuperiorCut.NormalCt), CutPlane.Through(plan.HingePointCt, plan.InferiorCut.NormalCt));
 
         Assert.Equal(0, score.SuperiorAngleErrorDeg, 9);
         Assert.Equal(0, score.InferiorAngleErrorDeg, 9);

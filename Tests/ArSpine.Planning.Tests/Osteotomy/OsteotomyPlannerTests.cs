@@ -39,6 +39,9 @@ public class OsteotomyPlannerTests
         Assert.All(truth.Pedicles, p => Assert.True(InWedge(plan, p.IsthmusCentreCt), $"The {p.Side} isthmus lies outside the wedge."));
         Assert.False(InWedge(plan, truth.BodyCentreCt + truth.SuperiorAxisCt * 10), "The wedge reaches the superior endplate.");
         Assert.Equal(angleDeg, Math.Acos(-Vector3d.Dot(plan.SuperiorCut.NormalCt, plan.InferiorCut.NormalCt)) * 180 / Math.PI, 6);
+        // Independently of how the planes were built: the hinge runs along the vertebra's left–right axis.
+        Vector3d left = Vector3d.Cross(truth.SuperiorAxisCt, -posterior);
+        Assert.True(Math.Abs(Vector3d.Dot(plan.HingeAxisCt, left)) > Math.Cos(3 * Math.PI / 180), $"hinge axis {plan.HingeAxisCt}, left axis {left}");
         // The hinge runs left–right, so closing gains exactly the wedge angle of lordosis.
         Assert.Equal(angleDeg, plan.SagittalCorrectionDeg, 0.01);
     }

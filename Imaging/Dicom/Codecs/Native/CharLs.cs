@@ -23,9 +23,6 @@ internal static unsafe class CharLs
     [DllImport(Library, EntryPoint = "charls_jpegls_decoder_get_frame_info")]
     public static extern int GetFrameInfo(IntPtr decoder, out FrameInfo info);
 
-    [DllImport(Library, EntryPoint = "charls_jpegls_decoder_get_destination_size")]
-    public static extern int GetDestinationSize(IntPtr decoder, uint stride, out nuint size);
-
     [DllImport(Library, EntryPoint = "charls_jpegls_decoder_decode_to_buffer")]
     public static extern int DecodeToBuffer(IntPtr decoder, void* destination, nuint size, uint stride);
 
