@@ -48,7 +48,7 @@ public static class VertebraLandmarks
     {
         ArgumentNullException.ThrowIfNull(labels);
         VolumeGrid grid = labels.Grid;
-        (int i0, int i1, int j0, int j1, int k0, int k1) = Box(labels, labelId)
+        (int i0, int i1, int j0, int j1, int k0, int k1) = labels.BoundingBox(labelId)
             ?? throw new ArgumentException($"Expected label {labelId} in the volume. Was absent.", nameof(labelId));
         i0--; j0--; k0--;
         int si = i1 - i0 + 2, sj = j1 - j0 + 2, sk = k1 - k0 + 2;
@@ -305,23 +305,5 @@ public static class VertebraLandmarks
         }
 
         return [new Vector3d(v[0, 0], v[1, 0], v[2, 0]).Normalized(), new Vector3d(v[0, 1], v[1, 1], v[2, 1]).Normalized(), new Vector3d(v[0, 2], v[1, 2], v[2, 2]).Normalized()];
-    }
-
-    private static (int, int, int, int, int, int)? Box(LabelVolume labels, int labelId)
-    {
-        VolumeGrid g = labels.Grid;
-        int i0 = int.MaxValue, j0 = int.MaxValue, k0 = int.MaxValue, i1 = -1, j1 = -1, k1 = -1;
-        for (int n = 0; n < labels.Labels.Length; n++)
-        {
-            if (labels.Labels[n] == labelId)
-            {
-                int i = n % g.SizeI, j = n / g.SizeI % g.SizeJ, k = n / (g.SizeI * g.SizeJ);
-                i0 = Math.Min(i0, i); i1 = Math.Max(i1, i);
-                j0 = Math.Min(j0, j); j1 = Math.Max(j1, j);
-                k0 = Math.Min(k0, k); k1 = Math.Max(k1, k);
-            }
-        }
-
-        return i1 < 0 ? null : (i0, i1, j0, j1, k0, k1);
     }
 }
