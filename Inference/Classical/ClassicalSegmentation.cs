@@ -134,7 +134,7 @@ public static class ClassicalSegmentation
         }
 
         var labelVolume = new LabelVolume(grid, labels, names);
-        List<FoundLevel> levels = Levels(labelVolume, shape, superiorAxis, ids, warnings);
+        List<FoundLevel> levels = Levels(labelVolume, superiorAxis, ids, warnings);
         IReadOnlyList<Vector3d> canal = Canal(labels, shape, superiorAxis, grid);
         progress?.Report(1);
         return new SegmentationResult(labelVolume, levels, canal, warnings);
@@ -710,35 +710,14 @@ public static class ClassicalSegmentation
     /// <summary>Path cost per mm through a voxel: 1 in dense bone (400 HU and above), up to 3 at the bone threshold, so fronts meet in joints and discs.</summary>
     private static float Weight(short hu) => 1f + 2f * Math.Clamp((400f - hu) / 260f, 0f, 1f);
 
-    private static List<FoundLevel> Levels(LabelVolume labels, VolumeShape shape, int superiorAxis, int[] ids, List<string> warnings)
+    private static List<FoundLevel> Levels(LabelVolume labels, int superiorAxis, int[] ids, List<string> warnings)
     {
-        var count = new long[256];
-        var sum = new Vector3d[256];
-        var touchesEdge = new bool[256];
-        int last = shape.Size(superiorAxis) - 1;
-        for (int n = 0; n < labels.Labels.Length; n++)
+        List<FoundLevel> levels = LevelMeasurement.Levels(labels, ids, superiorAxis, out bool[] touchesEdge);
+        foreach (FoundLevel level in levels)
         {
-            byte id = labels.Labels[n];
-            if (id == 0)
+            if (touchesEdge[level.LabelId])
             {
-                continue;
-            }
-
-            (int i, int j, int k) = shape.Coordinates(n);
-            count[id]++;
-            sum[id] += labels.Grid.CtFromVoxel.Apply(new Vector3d(i, j, k));
-            int s = shape.Coordinate(n, superiorAxis);
-            touchesEdge[id] |= s == 0 || s == last;
-        }
-
-        double voxelMm3 = Math.Abs(labels.Grid.CtFromVoxel.Linear.Determinant);
-        var levels = new List<FoundLevel>();
-        foreach (int id in ids.Where(id => id > 0))
-        {
-            levels.Add(new FoundLevel(id, VertebraLevels.NameOf(id), count[id], count[id] * voxelMm3, sum[id] / Math.Max(1, count[id])));
-            if (touchesEdge[id])
-            {
-                warnings.Add($"{VertebraLevels.NameOf(id)} reaches the first or last slice: it may be only partly in the scan.");
+                warnings.Add($"{level.Name} reaches the first or last slice: it may be only partly in the scan.");
             }
         }
 
