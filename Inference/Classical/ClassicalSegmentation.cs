@@ -97,11 +97,11 @@ public static class ClassicalSegmentation
         progress?.Report(0.5);
         cancel.ThrowIfCancellationRequested();
         (int[] coreComponent, List<int> coreSizes) = Morphology.Components(core, shape);
-        List<CoreStats> cores = Measure(coreComponent, coreSizes, grid, options.MinCoreVolumeMm3, []);
+        List<CoreStats> cores = Measure(coreComponent, coreSizes, shape, grid, options.MinCoreVolumeMm3, []);
         HashSet<int> splitParts = SplitTallCores(cores, coreComponent, coreSizes, depth, shape, grid, options);
         if (splitParts.Count > 0)
         {
-            cores = Measure(coreComponent, coreSizes, grid, options.MinCoreVolumeMm3, splitParts);
+            cores = Measure(coreComponent, coreSizes, shape, grid, options.MinCoreVolumeMm3, splitParts);
         }
 
         List<CoreStats> chain = Chain(cores);
@@ -116,7 +116,7 @@ public static class ClassicalSegmentation
         progress?.Report(0.6);
         cancel.ThrowIfCancellationRequested();
 
-        byte[] labels = Grow(ct.Hu, bone, grid, superiorAxis, coreComponent, chain, ids, options.MaxGrowthMm, cancel);
+        byte[] labels = Grow(ct.Hu, bone, shape, grid, superiorAxis, coreComponent, chain, ids, options.MaxGrowthMm, cancel);
         if (Math.Max(grid.SpacingMm.X, Math.Max(grid.SpacingMm.Y, grid.SpacingMm.Z)) <= options.HalfMaximumMaxSpacingMm)
         {
             TrimToHalfMaximum(ct.Hu, labels, shape);
@@ -198,7 +198,7 @@ public static class ClassicalSegmentation
     }
 
     /// <summary>The voxel axis closest to the patient's superior direction; refuses a grid tilted more than 35° from axial.</summary>
-    internal static int SuperiorAxis(VolumeGrid grid)
+    private static int SuperiorAxis(VolumeGrid grid)
     {
         int best = 0;
         double bestCos = 0;
@@ -290,7 +290,7 @@ public static class ClassicalSegmentation
             }
         }
 
-        double voxelMm3 = Math.Abs(grid.CtFromVoxel.Linear.Determinant);
+        double voxelMm3 = grid.VoxelVolumeMm3;
         Span<int> neighbours = stackalloc int[6];
         foreach ((int id, List<int> voxels) in voxelsOf)
         {
@@ -364,9 +364,9 @@ public static class ClassicalSegmentation
     /// <summary>The top vertebra of the chain keeps to this height above its core, mm: above it lies a body the scan cuts off, which has no core of its own.</summary>
     private const double TopReachMm = 3;
 
-    private static List<CoreStats> Measure(int[] component, List<int> sizes, VolumeGrid grid, double minVolumeMm3, HashSet<int> keep)
+    private static List<CoreStats> Measure(int[] component, List<int> sizes, VolumeShape shape, VolumeGrid grid, double minVolumeMm3, HashSet<int> keep)
     {
-        double voxelMm3 = Math.Abs(grid.CtFromVoxel.Linear.Determinant);
+        double voxelMm3 = grid.VoxelVolumeMm3;
         var stats = new CoreStats?[sizes.Count];
         for (int c = 1; c < sizes.Count; c++)
         {
@@ -376,7 +376,6 @@ public static class ClassicalSegmentation
             }
         }
 
-        var shape = VolumeShape.Of(grid);
         for (int n = 0; n < component.Length; n++)
         {
             if (component[n] != 0 && stats[component[n]] is CoreStats s)
@@ -539,9 +538,8 @@ public static class ClassicalSegmentation
         return ids;
     }
 
-    private static byte[] Grow(short[] hu, bool[] bone, VolumeGrid grid, int superiorAxis, int[] coreComponent, List<CoreStats> chain, int[] ids, double maxCostMm, CancellationToken cancel)
+    private static byte[] Grow(short[] hu, bool[] bone, VolumeShape shape, VolumeGrid grid, int superiorAxis, int[] coreComponent, List<CoreStats> chain, int[] ids, double maxCostMm, CancellationToken cancel)
     {
-        var shape = VolumeShape.Of(grid);
         // Where each label may grow: a vertebra within a box about its core (wide enough for its processes, not for ribs or the
         // pelvis); the sacrum within its half-width of the spine and not far anterior (leaving the iliac and pubic bones out);
         // the top vertebra, when the spine goes on beyond the scan, not far above its core.
@@ -581,7 +579,7 @@ public static class ClassicalSegmentation
             minX[id] = core.Centroid.X - VertebraHalfWidthMm;
             maxX[id] = core.Centroid.X + VertebraHalfWidthMm;
             minZ[id] = core.MinZ - VertebraReachMm;
-            maxZ[id] = core.MaxZ + (n == chain.Count - 1 && SpineGoesOnAbove(bone, grid, superiorAxis, core) ? TopReachMm : VertebraReachMm);
+            maxZ[id] = core.MaxZ + (n == chain.Count - 1 && SpineGoesOnAbove(bone, shape, grid, superiorAxis, core) ? TopReachMm : VertebraReachMm);
         }
 
         var labels = new byte[hu.Length];
@@ -605,18 +603,17 @@ public static class ClassicalSegmentation
                 continue;
             }
 
-            if (!Allowed(id, grid.CtFromVoxel.Apply(new Vector3d(n % shape.SizeI, n / shape.SizeI % shape.SizeJ, n / (shape.SizeI * shape.SizeJ)))))
+            (int i, int j, int k) = shape.Coordinates(n);
+            if (!Allowed(id, grid.CtFromVoxel.Apply(new Vector3d(i, j, k))))
             {
                 // The pelvis's share of the sacrum's core: no vertebra may grow through it.
                 blocked[n] = coreComponent[n] == sacrumComponent;
                 continue;
             }
 
-            {
-                labels[n] = id;
-                cost[n] = 0;
-                queue.Enqueue(n, 0);
-            }
+            labels[n] = id;
+            cost[n] = 0;
+            queue.Enqueue(n, 0);
         }
 
         // The 26 neighbour offsets and their lengths in mm.
@@ -686,9 +683,8 @@ public static class ClassicalSegmentation
     }
 
     /// <summary>True when the scan's top slice holds bone within 30 mm (across) of the core's centroid: a vertebra the scan cuts off lies above.</summary>
-    private static bool SpineGoesOnAbove(bool[] bone, VolumeGrid grid, int superiorAxis, CoreStats core)
+    private static bool SpineGoesOnAbove(bool[] bone, VolumeShape shape, VolumeGrid grid, int superiorAxis, CoreStats core)
     {
-        var shape = VolumeShape.Of(grid);
         int last = shape.Size(superiorAxis) - 1;
         int top = grid.CtFromVoxel.ApplyToDirection(superiorAxis switch { 0 => Vector3d.UnitX, 1 => Vector3d.UnitY, _ => Vector3d.UnitZ }).Z > 0 ? last : 0;
         for (int n = 0; n < bone.Length; n++)
