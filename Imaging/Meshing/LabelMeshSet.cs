@@ -1,4 +1,3 @@
-using System.Globalization;
 using ArSpine.Core.Meshes;
 using ArSpine.Core.Serialization;
 using ArSpine.Core.Volumes;
@@ -53,7 +52,7 @@ public static class LabelMeshSet
         Directory.CreateDirectory(folder);
         var results = new MeshedLabel[present.Count];
         int done = 0;
-        Parallel.For(0, present.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, n =>
+        Parallel.For(0, present.Count, n =>
         {
             int label = present[n];
             string name = labels.Names[label];
@@ -77,6 +76,6 @@ public static class LabelMeshSet
     {
         var chars = name.Trim().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray();
         string file = new string(chars).Trim('-');
-        return file.Length == 0 ? "label" : file.ToString(CultureInfo.InvariantCulture);
+        return file.Length == 0 ? "label" : file;
     }
 }
