@@ -77,23 +77,7 @@ internal static class SegmentCommand
     }
 
     /// <summary>A model's labels as a result: levels with voxel counts and centroids; no canal centreline.</summary>
-    private static SegmentationResult ModelResult(LabelVolume labels)
-    {
-        long[] counts = labels.VoxelCounts();
-        var sums = new Vector3d[256];
-        VolumeGrid g = labels.Grid;
-        for (int n = 0; n < labels.Labels.Length; n++)
-        {
-            if (labels.Labels[n] != 0)
-            {
-                sums[labels.Labels[n]] += g.CtFromVoxel.Apply(new Vector3d(n % g.SizeI, n / g.SizeI % g.SizeJ, n / (g.SizeI * g.SizeJ)));
-            }
-        }
-
-        double voxelMm3 = Math.Abs(g.CtFromVoxel.Linear.Determinant);
-        var levels = labels.PresentLabels().Select(id => new FoundLevel(id, labels.Names[id], counts[id], counts[id] * voxelMm3, sums[id] / counts[id])).ToList();
-        return new SegmentationResult(labels, levels, [], []);
-    }
+    private static SegmentationResult ModelResult(LabelVolume labels) => new(labels, LevelMeasurement.Levels(labels), [], []);
 
     /// <summary>The report of <c>arspine segment --json</c>.</summary>
     /// <param name="Labels">The label file's name.</param>

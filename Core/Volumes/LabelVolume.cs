@@ -64,6 +64,42 @@ public sealed class LabelVolume
         return present;
     }
 
+    /// <summary>The smallest and largest voxel index along i, j and k of <paramref name="labelId"/>'s voxels, or null when the label is absent (or not 1..255). Reads the whole volume, a row at a time.</summary>
+    public (int I0, int I1, int J0, int J1, int K0, int K1)? BoundingBox(int labelId) => BoundingBox(Grid, Labels, labelId);
+
+    /// <summary>As <see cref="BoundingBox(int)"/>, for raw labels on <paramref name="grid"/> (i fastest, then j, then k).</summary>
+    public static (int I0, int I1, int J0, int J1, int K0, int K1)? BoundingBox(VolumeGrid grid, byte[] labels, int labelId)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labelId is < 1 or > 255)
+        {
+            return null;
+        }
+
+        byte id = (byte)labelId;
+        int i0 = int.MaxValue, j0 = int.MaxValue, k0 = int.MaxValue, i1 = -1, j1 = -1, k1 = -1;
+        for (int k = 0; k < grid.SizeK; k++)
+        {
+            for (int j = 0; j < grid.SizeJ; j++)
+            {
+                ReadOnlySpan<byte> row = labels.AsSpan(grid.Index(0, j, k), grid.SizeI);
+                int first = row.IndexOf(id);
+                if (first < 0)
+                {
+                    continue;
+                }
+
+                int last = row.LastIndexOf(id);
+                i0 = Math.Min(i0, first); i1 = Math.Max(i1, last);
+                j0 = Math.Min(j0, j); j1 = Math.Max(j1, j);
+                k0 = Math.Min(k0, k); k1 = Math.Max(k1, k);
+            }
+        }
+
+        return i1 < 0 ? null : (i0, i1, j0, j1, k0, k1);
+    }
+
     /// <summary>The number of voxels of each label id (index = id). Reads the whole volume.</summary>
     public long[] VoxelCounts()
     {

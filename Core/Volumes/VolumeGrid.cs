@@ -53,6 +53,9 @@ public sealed record VolumeGrid
     /// <summary>The number of voxels.</summary>
     public int VoxelCount => SizeI * SizeJ * SizeK;
 
+    /// <summary>The volume of one voxel, mm³ (the absolute determinant of <see cref="CtFromVoxel"/>'s linear part).</summary>
+    public double VoxelVolumeMm3 => Math.Abs(CtFromVoxel.Linear.Determinant);
+
     /// <summary>The spacing along i, j and k, in mm (the lengths of the affine's columns).</summary>
     public Vector3d SpacingMm => new(
         CtFromVoxel.Linear.Column(1).Length, CtFromVoxel.Linear.Column(2).Length, CtFromVoxel.Linear.Column(3).Length);

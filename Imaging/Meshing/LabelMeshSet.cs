@@ -1,4 +1,3 @@
-using System.Globalization;
 using ArSpine.Core.Meshes;
 using ArSpine.Core.Serialization;
 using ArSpine.Core.Volumes;
@@ -87,6 +86,6 @@ public static class LabelMeshSet
     {
         var chars = name.Trim().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray();
         string file = new string(chars).Trim('-');
-        return file.Length == 0 ? "label" : file.ToString(CultureInfo.InvariantCulture);
+        return file.Length == 0 ? "label" : file;
     }
 }

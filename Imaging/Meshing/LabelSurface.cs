@@ -85,7 +85,7 @@ public static class LabelSurface
         LabelVolume labels, int labelId, double sigmaMm, Func<int, float> valueAt, float outside)
     {
         VolumeGrid grid = labels.Grid;
-        if (labelId is < 1 or > 255 || BoundingBox(grid, labels.Labels, (byte)labelId) is not var (i0, i1, j0, j1, k0, k1))
+        if (labels.BoundingBox(labelId) is not var (i0, i1, j0, j1, k0, k1))
         {
             throw new ArgumentException($"Expected label {labelId} in the volume. Was absent.", nameof(labelId));
         }
@@ -112,29 +112,5 @@ public static class LabelSurface
 
         var voxelFromBlock = new AffineTransform(Matrix3d.Identity, new Vector3d(i0, j0, k0));
         return (field, sizeI, sizeJ, sizeK, grid.CtFromVoxel * voxelFromBlock);
-    }
-
-    private static (int, int, int, int, int, int)? BoundingBox(VolumeGrid g, byte[] labels, byte labelId)
-    {
-        int i0 = int.MaxValue, j0 = int.MaxValue, k0 = int.MaxValue, i1 = -1, j1 = -1, k1 = -1;
-        for (int k = 0; k < g.SizeK; k++)
-        {
-            for (int j = 0; j < g.SizeJ; j++)
-            {
-                int row = g.Index(0, j, k);
-                int first = labels.AsSpan(row, g.SizeI).IndexOf(labelId);
-                if (first < 0)
-                {
-                    continue;
-                }
-
-                int last = labels.AsSpan(row, g.SizeI).LastIndexOf(labelId);
-                i0 = Math.Min(i0, first); i1 = Math.Max(i1, last);
-                j0 = Math.Min(j0, j); j1 = Math.Max(j1, j);
-                k0 = Math.Min(k0, k); k1 = Math.Max(k1, k);
-            }
-        }
-
-        return i1 < 0 ? null : (i0, i1, j0, j1, k0, k1);
     }
 }

@@ -97,11 +97,11 @@ public static class ClassicalSegmentation
         progress?.Report(0.5);
         cancel.ThrowIfCancellationRequested();
         (int[] coreComponent, List<int> coreSizes) = Morphology.Components(core, shape);
-        List<CoreStats> cores = Measure(coreComponent, coreSizes, grid, options.MinCoreVolumeMm3, []);
+        List<CoreStats> cores = Measure(coreComponent, coreSizes, shape, grid, options.MinCoreVolumeMm3, []);
         HashSet<int> splitParts = SplitTallCores(cores, coreComponent, coreSizes, depth, shape, grid, options);
         if (splitParts.Count > 0)
         {
-            cores = Measure(coreComponent, coreSizes, grid, options.MinCoreVolumeMm3, splitParts);
+            cores = Measure(coreComponent, coreSizes, shape, grid, options.MinCoreVolumeMm3, splitParts);
         }
 
         List<CoreStats> chain = Chain(cores);
@@ -116,7 +116,7 @@ public static class ClassicalSegmentation
         progress?.Report(0.6);
         cancel.ThrowIfCancellationRequested();
 
-        byte[] labels = Grow(ct.Hu, bone, grid, superiorAxis, coreComponent, chain, ids, options.MaxGrowthMm, cancel);
+        byte[] labels = Grow(ct.Hu, bone, shape, grid, superiorAxis, coreComponent, chain, ids, options.MaxGrowthMm, cancel);
         if (Math.Max(grid.SpacingMm.X, Math.Max(grid.SpacingMm.Y, grid.SpacingMm.Z)) <= options.HalfMaximumMaxSpacingMm)
         {
             TrimToHalfMaximum(ct.Hu, labels, shape);
@@ -134,7 +134,7 @@ public static class ClassicalSegmentation
         }
 
         var labelVolume = new LabelVolume(grid, labels, names);
-        List<FoundLevel> levels = Levels(labelVolume, shape, superiorAxis, ids, warnings);
+        List<FoundLevel> levels = Levels(labelVolume, superiorAxis, ids, warnings);
         IReadOnlyList<Vector3d> canal = Canal(labels, shape, superiorAxis, grid);
         progress?.Report(1);
         return new SegmentationResult(labelVolume, levels, canal, warnings);
@@ -198,7 +198,7 @@ public static class ClassicalSegmentation
     }
 
     /// <summary>The voxel axis closest to the patient's superior direction; refuses a grid tilted more than 35° from axial.</summary>
-    internal static int SuperiorAxis(VolumeGrid grid)
+    private static int SuperiorAxis(VolumeGrid grid)
     {
         int best = 0;
         double bestCos = 0;
@@ -290,7 +290,7 @@ public static class ClassicalSegmentation
             }
         }
 
-        double voxelMm3 = Math.Abs(grid.CtFromVoxel.Linear.Determinant);
+        double voxelMm3 = grid.VoxelVolumeMm3;
         Span<int> neighbours = stackalloc int[6];
         foreach ((int id, List<int> voxels) in voxelsOf)
         {
@@ -364,9 +364,9 @@ public static class ClassicalSegmentation
     /// <summary>The top vertebra of the chain keeps to this height above its core, mm: above it lies a body the scan cuts off, which has no core of its own.</summary>
     private const double TopReachMm = 3;
 
-    private static List<CoreStats> Measure(int[] component, List<int> sizes, VolumeGrid grid, double minVolumeMm3, HashSet<int> keep)
+    private static List<CoreStats> Measure(int[] component, List<int> sizes, VolumeShape shape, VolumeGrid grid, double minVolumeMm3, HashSet<int> keep)
     {
-        double voxelMm3 = Math.Abs(grid.CtFromVoxel.Linear.Determinant);
+        double voxelMm3 = grid.VoxelVolumeMm3;
         var stats = new CoreStats?[sizes.Count];
         for (int c = 1; c < sizes.Count; c++)
         {
@@ -376,7 +376,6 @@ public static class ClassicalSegmentation
             }
         }
 
-        var shape = VolumeShape.Of(grid);
         for (int n = 0; n < component.Length; n++)
         {
             if (component[n] != 0 && stats[component[n]] is CoreStats s)
@@ -539,9 +538,8 @@ public static class ClassicalSegmentation
         return ids;
     }
 
-    private static byte[] Grow(short[] hu, bool[] bone, VolumeGrid grid, int superiorAxis, int[] coreComponent, List<CoreStats> chain, int[] ids, double maxCostMm, CancellationToken cancel)
+    private static byte[] Grow(short[] hu, bool[] bone, VolumeShape shape, VolumeGrid grid, int superiorAxis, int[] coreComponent, List<CoreStats> chain, int[] ids, double maxCostMm, CancellationToken cancel)
     {
-        var shape = VolumeShape.Of(grid);
         // Where each label may grow: a vertebra within a box about its core (wide enough for its processes, not for ribs or the
         // pelvis); the sacrum within its half-width of the spine and not far anterior (leaving the iliac and pubic bones out);
         // the top vertebra, when the spine goes on beyond the scan, not far above its core.
@@ -581,7 +579,7 @@ public static class ClassicalSegmentation
             minX[id] = core.Centroid.X - VertebraHalfWidthMm;
             maxX[id] = core.Centroid.X + VertebraHalfWidthMm;
             minZ[id] = core.MinZ - VertebraReachMm;
-            maxZ[id] = core.MaxZ + (n == chain.Count - 1 && SpineGoesOnAbove(bone, grid, superiorAxis, core) ? TopReachMm : VertebraReachMm);
+            maxZ[id] = core.MaxZ + (n == chain.Count - 1 && SpineGoesOnAbove(bone, shape, grid, superiorAxis, core) ? TopReachMm : VertebraReachMm);
         }
 
         var labels = new byte[hu.Length];
@@ -605,18 +603,17 @@ public static class ClassicalSegmentation
                 continue;
             }
 
-            if (!Allowed(id, grid.CtFromVoxel.Apply(new Vector3d(n % shape.SizeI, n / shape.SizeI % shape.SizeJ, n / (shape.SizeI * shape.SizeJ)))))
+            (int i, int j, int k) = shape.Coordinates(n);
+            if (!Allowed(id, grid.CtFromVoxel.Apply(new Vector3d(i, j, k))))
             {
                 // The pelvis's share of the sacrum's core: no vertebra may grow through it.
                 blocked[n] = coreComponent[n] == sacrumComponent;
                 continue;
             }
 
-            {
-                labels[n] = id;
-                cost[n] = 0;
-                queue.Enqueue(n, 0);
-            }
+            labels[n] = id;
+            cost[n] = 0;
+            queue.Enqueue(n, 0);
         }
 
         // The 26 neighbour offsets and their lengths in mm.
@@ -686,9 +683,8 @@ public static class ClassicalSegmentation
     }
 
     /// <summary>True when the scan's top slice holds bone within 30 mm (across) of the core's centroid: a vertebra the scan cuts off lies above.</summary>
-    private static bool SpineGoesOnAbove(bool[] bone, VolumeGrid grid, int superiorAxis, CoreStats core)
+    private static bool SpineGoesOnAbove(bool[] bone, VolumeShape shape, VolumeGrid grid, int superiorAxis, CoreStats core)
     {
-        var shape = VolumeShape.Of(grid);
         int last = shape.Size(superiorAxis) - 1;
         int top = grid.CtFromVoxel.ApplyToDirection(superiorAxis switch { 0 => Vector3d.UnitX, 1 => Vector3d.UnitY, _ => Vector3d.UnitZ }).Z > 0 ? last : 0;
         for (int n = 0; n < bone.Length; n++)
@@ -710,35 +706,14 @@ public static class ClassicalSegmentation
     /// <summary>Path cost per mm through a voxel: 1 in dense bone (400 HU and above), up to 3 at the bone threshold, so fronts meet in joints and discs.</summary>
     private static float Weight(short hu) => 1f + 2f * Math.Clamp((400f - hu) / 260f, 0f, 1f);
 
-    private static List<FoundLevel> Levels(LabelVolume labels, VolumeShape shape, int superiorAxis, int[] ids, List<string> warnings)
+    private static List<FoundLevel> Levels(LabelVolume labels, int superiorAxis, int[] ids, List<string> warnings)
     {
-        var count = new long[256];
-        var sum = new Vector3d[256];
-        var touchesEdge = new bool[256];
-        int last = shape.Size(superiorAxis) - 1;
-        for (int n = 0; n < labels.Labels.Length; n++)
+        List<FoundLevel> levels = LevelMeasurement.Levels(labels, ids, superiorAxis, out bool[] touchesEdge);
+        foreach (FoundLevel level in levels)
         {
-            byte id = labels.Labels[n];
-            if (id == 0)
+            if (touchesEdge[level.LabelId])
             {
-                continue;
-            }
-
-            (int i, int j, int k) = shape.Coordinates(n);
-            count[id]++;
-            sum[id] += labels.Grid.CtFromVoxel.Apply(new Vector3d(i, j, k));
-            int s = shape.Coordinate(n, superiorAxis);
-            touchesEdge[id] |= s == 0 || s == last;
-        }
-
-        double voxelMm3 = Math.Abs(labels.Grid.CtFromVoxel.Linear.Determinant);
-        var levels = new List<FoundLevel>();
-        foreach (int id in ids.Where(id => id > 0))
-        {
-            levels.Add(new FoundLevel(id, VertebraLevels.NameOf(id), count[id], count[id] * voxelMm3, sum[id] / Math.Max(1, count[id])));
-            if (touchesEdge[id])
-            {
-                warnings.Add($"{VertebraLevels.NameOf(id)} reaches the first or last slice: it may be only partly in the scan.");
+                warnings.Add($"{level.Name} reaches the first or last slice: it may be only partly in the scan.");
             }
         }
 

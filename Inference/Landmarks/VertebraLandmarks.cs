@@ -48,7 +48,7 @@ public static class VertebraLandmarks
     {
         ArgumentNullException.ThrowIfNull(labels);
         VolumeGrid grid = labels.Grid;
-        (int i0, int i1, int j0, int j1, int k0, int k1) = Box(labels, labelId)
+        (int i0, int i1, int j0, int j1, int k0, int k1) = labels.BoundingBox(labelId)
             ?? throw new ArgumentException($"Expected label {labelId} in the volume. Was absent.", nameof(labelId));
         i0--; j0--; k0--;
         int si = i1 - i0 + 2, sj = j1 - j0 + 2, sk = k1 - k0 + 2;
@@ -71,7 +71,7 @@ public static class VertebraLandmarks
 
         bool[] body = Body(mask, shape);
         Vector3d centroid = Centroid(mask, points), bodyCentroid = Centroid(body, points);
-        Vector3d superior = SuperiorAxis(body, points, bodyCentroid);
+        Vector3d superior = SuperiorAxis(body, points);
 
         Vector3d rest = Vector3d.Zero;
         int restCount = 0;
@@ -144,28 +144,20 @@ public static class VertebraLandmarks
     }
 
     /// <summary>The body's principal axis with the largest superior component, pointing superior.</summary>
-    private static Vector3d SuperiorAxis(bool[] body, Vector3d[] points, Vector3d centre)
+    private static Vector3d SuperiorAxis(bool[] body, Vector3d[] points)
     {
-        var c = new double[3, 3];
+        var bodyPoints = new List<Vector3d>();
         for (int n = 0; n < body.Length; n++)
         {
-            if (!body[n])
+            if (body[n])
             {
-                continue;
-            }
-
-            Vector3d d = points[n] - centre;
-            for (int a = 0; a < 3; a++)
-            {
-                for (int b = 0; b < 3; b++)
-                {
-                    c[a, b] += d[a] * d[b];
-                }
+                bodyPoints.Add(points[n]);
             }
         }
 
-        Vector3d[] axes = SymmetricEigenvectors(c);
-        Vector3d best = axes.MaxBy(v => Math.Abs(v.Z));
+        (Matrix3d covariance, _) = SymmetricEigen.Covariance(bodyPoints);
+        Matrix3d axes = SymmetricEigen.Decompose(covariance).VectorsAsColumns;
+        Vector3d best = new[] { axes.Column(1), axes.Column(2), axes.Column(3) }.MaxBy(v => Math.Abs(v.Z));
         return best.Z < 0 ? -best : best;
     }
 
@@ -248,80 +240,5 @@ public static class VertebraLandmarks
         }
 
         return pedicles;
-    }
-
-    /// <summary>Unit eigenvectors of a symmetric 3x3 matrix by cyclic Jacobi rotations.</summary>
-    private static Vector3d[] SymmetricEigenvectors(double[,] matrix)
-    {
-        var a = (double[,])matrix.Clone();
-        var v = new double[3, 3] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } };
-        for (int sweep = 0; sweep < 50; sweep++)
-        {
-            double off = Math.Abs(a[0, 1]) + Math.Abs(a[0, 2]) + Math.Abs(a[1, 2]);
-            if (off < 1e-12 * (Math.Abs(a[0, 0]) + Math.Abs(a[1, 1]) + Math.Abs(a[2, 2]) + 1e-300))
-            {
-                break;
-            }
-
-            for (int p = 0; p < 2; p++)
-            {
-                for (int q = p + 1; q < 3; q++)
-                {
-                    if (Math.Abs(a[p, q]) < 1e-300)
-                    {
-                        continue;
-                    }
-
-                    double theta = (a[q, q] - a[p, p]) / (2 * a[p, q]);
-                    double t = Math.Sign(theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
-                    if (theta == 0)
-                    {
-                        t = 1;
-                    }
-
-                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
-                    for (int k = 0; k < 3; k++)
-                    {
-                        double akp = a[k, p], akq = a[k, q];
-                        a[k, p] = c * akp - s * akq;
-                        a[k, q] = s * akp + c * akq;
-                    }
-
-                    for (int k = 0; k < 3; k++)
-                    {
-                        double apk = a[p, k], aqk = a[q, k];
-                        a[p, k] = c * apk - s * aqk;
-                        a[q, k] = s * apk + c * aqk;
-                    }
-
-                    for (int k = 0; k < 3; k++)
-                    {
-                        double vkp = v[k, p], vkq = v[k, q];
-                        v[k, p] = c * vkp - s * vkq;
-                        v[k, q] = s * vkp + c * vkq;
-                    }
-                }
-            }
-        }
-
-        return [new Vector3d(v[0, 0], v[1, 0], v[2, 0]).Normalized(), new Vector3d(v[0, 1], v[1, 1], v[2, 1]).Normalized(), new Vector3d(v[0, 2], v[1, 2], v[2, 2]).Normalized()];
-    }
-
-    private static (int, int, int, int, int, int)? Box(LabelVolume labels, int labelId)
-    {
-        VolumeGrid g = labels.Grid;
-        int i0 = int.MaxValue, j0 = int.MaxValue, k0 = int.MaxValue, i1 = -1, j1 = -1, k1 = -1;
-        for (int n = 0; n < labels.Labels.Length; n++)
-        {
-            if (labels.Labels[n] == labelId)
-            {
-                int i = n % g.SizeI, j = n / g.SizeI % g.SizeJ, k = n / (g.SizeI * g.SizeJ);
-                i0 = Math.Min(i0, i); i1 = Math.Max(i1, i);
-                j0 = Math.Min(j0, j); j1 = Math.Max(j1, j);
-                k0 = Math.Min(k0, k); k1 = Math.Max(k1, k);
-            }
-        }
-
-        return i1 < 0 ? null : (i0, i1, j0, j1, k0, k1);
     }
 }

@@ -137,7 +137,7 @@ public sealed class OnnxSegmentationEngine : IDisposable
         LastSessionTime = clock.Elapsed;
         byte[] modelLabels = SlidingWindow.Argmax(sum, channels, paddedShape, shape, s.Labels);
         byte[] labels = Resampling.NearestBack(modelLabels, shape, ct.Grid, s.SpacingMm);
-        KeepLargestComponents(labels, VolumeShape.Of(ct.Grid));
+        KeepLargestComponents(labels, ct.Grid);
         progress?.Report(1);
         var names = s.Labels.Where(l => l.Id != 0).ToDictionary(l => l.Id, l => l.Name);
         return new LabelVolume(ct.Grid, labels, names);
@@ -186,29 +186,60 @@ public sealed class OnnxSegmentationEngine : IDisposable
         }
     }
 
-    private static void KeepLargestComponents(byte[] labels, VolumeShape shape)
+    /// <summary>Keeps each label's largest 6-connected component; the search runs on the label's bounding box only (a component never leaves it).</summary>
+    private static void KeepLargestComponents(byte[] labels, VolumeGrid grid)
     {
-        var present = labels.Where(l => l != 0).Distinct().ToArray();
-        foreach (byte id in present)
+        Span<bool> present = stackalloc bool[256];
+        foreach (byte label in labels)
         {
-            var mask = new bool[labels.Length];
-            for (int n = 0; n < labels.Length; n++)
+            present[label] = true;
+        }
+
+        for (int id = 1; id < 256; id++)
+        {
+            if (!present[id] || LabelVolume.BoundingBox(grid, labels, id) is not var (i0, i1, j0, j1, k0, k1))
             {
-                mask[n] = labels[n] == id;
+                continue;
             }
 
-            (int[] component, List<int> sizes) = Morphology.Components(mask, shape);
+            var box = new VolumeShape(i1 - i0 + 1, j1 - j0 + 1, k1 - k0 + 1, grid.SpacingMm);
+            var mask = new bool[box.Count];
+            for (int k = 0; k < box.SizeK; k++)
+            {
+                for (int j = 0; j < box.SizeJ; j++)
+                {
+                    int from = grid.Index(i0, j0 + j, k0 + k), to = box.Index(0, j, k);
+                    for (int i = 0; i < box.SizeI; i++)
+                    {
+                        mask[to + i] = labels[from + i] == id;
+                    }
+                }
+            }
+
+            (int[] component, List<int> sizes) = Morphology.Components(mask, box);
+            if (sizes.Count <= 2)
+            {
+                continue; // one component: nothing to drop
+            }
+
             int largest = 1;
             for (int c = 2; c < sizes.Count; c++)
             {
                 largest = sizes[c] > sizes[largest] ? c : largest;
             }
 
-            for (int n = 0; n < labels.Length; n++)
+            for (int k = 0; k < box.SizeK; k++)
             {
-                if (mask[n] && component[n] != largest)
+                for (int j = 0; j < box.SizeJ; j++)
                 {
-                    labels[n] = 0;
+                    int from = grid.Index(i0, j0 + j, k0 + k), to = box.Index(0, j, k);
+                    for (int i = 0; i < box.SizeI; i++)
+                    {
+                        if (mask[to + i] && component[to + i] != largest)
+                        {
+                            labels[from + i] = 0;
+                        }
+                    }
                 }
             }
         }

@@ -29,7 +29,7 @@ public sealed class BoneSignedDistance
     public static BoneSignedDistance Of(LabelVolume labels, int labelId)
     {
         VolumeGrid grid = labels.Grid;
-        (int i0, int j0, int k0, int i1, int j1, int k1) = Bounds(labels, labelId)
+        (int i0, int i1, int j0, int j1, int k0, int k1) = labels.BoundingBox(labelId)
             ?? throw new ArgumentException($"Label {labelId} does not occur in the label volume.", nameof(labelId));
         Vector3d spacing = grid.SpacingMm;
         int gi = (int)Math.Ceiling(MarginMm / spacing.X), gj = (int)Math.Ceiling(MarginMm / spacing.Y), gk = (int)Math.Ceiling(MarginMm / spacing.Z);
@@ -88,30 +88,6 @@ public sealed class BoneSignedDistance
     private double Value(int i, int j, int k) => _distanceMm[i + _sizeI * (j + _sizeJ * k)];
 
     private static double Lerp(double a, double b, double t) => a + (b - a) * t;
-
-    private static (int, int, int, int, int, int)? Bounds(LabelVolume labels, int labelId)
-    {
-        VolumeGrid g = labels.Grid;
-        int i0 = int.MaxValue, j0 = int.MaxValue, k0 = int.MaxValue, i1 = -1, j1 = -1, k1 = -1;
-        byte[] data = labels.Labels;
-        for (int k = 0, n = 0; k < g.SizeK; k++)
-        {
-            for (int j = 0; j < g.SizeJ; j++)
-            {
-                for (int i = 0; i < g.SizeI; i++, n++)
-                {
-                    if (data[n] == labelId)
-                    {
-                        i0 = Math.Min(i0, i); i1 = Math.Max(i1, i);
-                        j0 = Math.Min(j0, j); j1 = Math.Max(j1, j);
-                        k0 = Math.Min(k0, k); k1 = Math.Max(k1, k);
-                    }
-                }
-            }
-        }
-
-        return i1 < 0 ? null : (i0, j0, k0, i1, j1, k1);
-    }
 
     /// <summary>Squared distance (mm²) from every voxel to the nearest voxel whose mask value is <paramref name="featureValue"/>; separable, exact.</summary>
     private static float[] SquaredDistance(bool[] mask, bool featureValue, int si, int sj, int sk, Vector3d spacing)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using ArSpine.Bench;
 
@@ -14,30 +13,4 @@ if (which is "detection" or "all")
 if (which is "icp" or "all")
 {
     IcpBench.Run(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../icp_open3d.py")));
-}
-
-namespace ArSpine.Bench
-{
-    internal static class Timing
-    {
-        /// <summary>Median wall time of <paramref name="action"/> over <paramref name="repeats"/> calls after <paramref name="warmup"/> calls, ms.</summary>
-        public static double MedianMs(int warmup, int repeats, Action action)
-        {
-            for (int i = 0; i < warmup; i++)
-            {
-                action();
-            }
-
-            var times = new double[repeats];
-            for (int i = 0; i < repeats; i++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                action();
-                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }
-
-            Array.Sort(times);
-            return times[repeats / 2];
-        }
-    }
 }

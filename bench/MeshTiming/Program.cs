@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using ArSpine.Bench;
 using ArSpine.Core.Volumes;
 using ArSpine.Imaging.Meshing;
 using ArSpine.Imaging.Nifti;
@@ -10,25 +10,12 @@ using ArSpine.Imaging.Nifti;
 string path = args[0];
 int runs = int.Parse(args[1], CultureInfo.InvariantCulture);
 int triangles = Run();
-var times = new List<double>();
-for (int r = 0; r < runs; r++)
-{
-    var clock = Stopwatch.StartNew();
-    Run();
-    times.Add(clock.Elapsed.TotalSeconds);
-}
-
-var reads = new List<double>();
-for (int r = 0; r < runs; r++)
-{
-    var clock = Stopwatch.StartNew();
-    NiftiReader.ReadLabels(path);
-    reads.Add(clock.Elapsed.TotalSeconds);
-}
+double meshMs = Timing.MedianMs(0, runs, () => Run());
+double readMs = Timing.MedianMs(0, runs, () => NiftiReader.ReadLabels(path));
 
 // Last line: median seconds (read + mesh), then triangles; the line before it gives the read alone.
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read alone: median {reads.Order().ElementAt(reads.Count / 2):0.000} s"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{times.Order().ElementAt(times.Count / 2):0.000} {triangles}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read alone: median {readMs / 1000:0.000} s"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{meshMs / 1000:0.000} {triangles}"));
 
 int Run()
 {

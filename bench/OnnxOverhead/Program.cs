@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using ArSpine.Bench;
 using ArSpine.Core.Volumes;
 using ArSpine.Imaging.Nifti;
 using ArSpine.Inference.Onnx;
@@ -13,17 +13,12 @@ int runs = int.Parse(args[2], CultureInfo.InvariantCulture), threads = int.Parse
 CtVolume ct = NiftiReader.ReadCt(ctPath);
 using var engine = new OnnxSegmentationEngine(model, null, new OnnxEngineOptions(threads));
 engine.Segment(ct);
-var totals = new List<double>();
 var sessions = new List<double>();
-for (int r = 0; r < runs; r++)
+double total = Timing.MedianMs(0, runs, () =>
 {
-    var clock = Stopwatch.StartNew();
     engine.Segment(ct);
-    totals.Add(clock.Elapsed.TotalSeconds);
     sessions.Add(engine.LastSessionTime.TotalSeconds);
-}
-
-double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-double total = Median(totals), session = Median(sessions);
+}) / 1000;
+double session = Timing.Median(sessions);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"ONNX engine on {ct.Grid.SizeI}x{ct.Grid.SizeJ}x{ct.Grid.SizeK}, patch {engine.Sidecar.PatchSize}, median of {runs}: Segment {total:0.000} s, session Run {session:0.000} s, overhead {(total - session) / session:P1} (goal: under 15%)"));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ArSpine.Bench;
 using ArSpine.Core.Volumes;
 using ArSpine.Imaging.Nifti;
 using ArSpine.Inference.Classical;
@@ -11,13 +12,5 @@ int runs = int.Parse(args[1], CultureInfo.InvariantCulture);
 var read = Stopwatch.StartNew();
 CtVolume ct = NiftiReader.ReadCt(path);
 double readSeconds = read.Elapsed.TotalSeconds;
-ClassicalSegmentation.Segment(ct);
-var times = new List<double>();
-for (int r = 0; r < runs; r++)
-{
-    var clock = Stopwatch.StartNew();
-    ClassicalSegmentation.Segment(ct);
-    times.Add(clock.Elapsed.TotalSeconds);
-}
-
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {readSeconds:0.00} s; segmentation median {times.Order().ElementAt(times.Count / 2):0.00} s of {runs} runs on {ct.Grid.SizeI}x{ct.Grid.SizeJ}x{ct.Grid.SizeK}, {Environment.ProcessorCount} cores"));
+double segmentMs = Timing.MedianMs(1, runs, () => ClassicalSegmentation.Segment(ct));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {readSeconds:0.00} s; segmentation median {segmentMs / 1000:0.00} s of {runs} runs on {ct.Grid.SizeI}x{ct.Grid.SizeJ}x{ct.Grid.SizeK}, {Environment.ProcessorCount} cores"));

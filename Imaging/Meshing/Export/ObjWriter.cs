@@ -33,6 +33,10 @@ public static class ObjWriter
             text.Append(inv, $"f {a}//{a} {b}//{b} {c}//{c}\n");
         }
 
-        AtomicFile.WriteAllBytes(path, Encoding.ASCII.GetBytes(text.ToString()));
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, Encoding.ASCII, leaveOpen: true);
+            writer.Write(text);
+        });
     }
 }

@@ -35,6 +35,6 @@ public static class StlWriter
             at += 2;
         }
 
-        AtomicFile.WriteAllBytes(path, bytes);
+        AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 }
