@@ -110,6 +110,14 @@ public readonly record struct Matrix3d(
         return n > 0 && double.IsFinite(n);
     }
 
+    /// <summary>The nearest rotation to this nearly orthonormal matrix by Gram–Schmidt on the columns: the first column normalised, the second made orthogonal to it, the third their cross product.</summary>
+    public Matrix3d Orthonormalized()
+    {
+        Vector3d x = Column(1).Normalized();
+        Vector3d y = (Column(2) - x * Vector3d.Dot(x, Column(2))).Normalized();
+        return FromColumns(x, y, Vector3d.Cross(x, y));
+    }
+
     /// <summary>The transpose (the inverse, for a rotation).</summary>
     public Matrix3d Transpose() => new(M11, M21, M31, M12, M22, M32, M13, M23, M33);
 
