@@ -88,9 +88,6 @@ public sealed class SurfaceIcp
         }
     }
 
-    /// <summary>The fixed surface's unit normals, in its point order.</summary>
-    public IReadOnlyList<Vector3d> Normals => normals;
-
     /// <summary>
     /// Registers <paramref name="movingMm"/> to the fixed surface, starting from <paramref name="initialFixedFromMoving"/>.
     /// Cost: O(iterations · n log m) for n moving and m fixed points, times the starts tried at a subsample.

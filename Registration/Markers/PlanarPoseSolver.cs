@@ -23,9 +23,6 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
     /// </summary>
     public bool CompareBoardTilts { get; init; } = true;
 
-    /// <summary>The camera model used.</summary>
-    public CameraIntrinsics Camera { get; } = camera;
-
     /// <summary>
     /// The corners of a square marker of side <paramref name="markerLengthMm"/> in its own frame, in OpenCV's order:
     /// (−s/2, s/2, 0), (s/2, s/2, 0), (s/2, −s/2, 0), (−s/2, −s/2, 0), mm.

@@ -32,14 +32,8 @@ public sealed class FiducialConfiguration
     /// <summary>Centroid of the fiducials, mm, in their frame.</summary>
     public Vector3d CentroidMm { get; }
 
-    /// <summary>The three unit principal axes, largest spread first.</summary>
-    public IReadOnlyList<Vector3d> PrincipalAxes => axes;
-
     /// <summary>Variance of the fiducial positions along each principal axis, mm², descending.</summary>
     public IReadOnlyList<double> PrincipalVariancesMm2 { get; }
-
-    /// <summary>RMS distance of the fiducials from each principal axis, mm.</summary>
-    public IReadOnlyList<double> RmsDistanceFromAxesMm => rmsDistanceFromAxisMm;
 
     /// <summary>Computes the configuration of at least one point (no validation; see <see cref="PointSetValidation"/>).</summary>
     public static FiducialConfiguration Of(IReadOnlyList<Vector3d> pointsMm)

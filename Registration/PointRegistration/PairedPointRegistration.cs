@@ -69,8 +69,8 @@ public static class PairedPointRegistration
         return new PairedPointResult(fixedFromMoving, fre, residuals, Math.Sqrt(mirroredSum / residuals.Length), FiducialConfiguration.Of(movingMm));
     }
 
-    /// <summary>The least-squares rotation and translation without validation (used by ICP on already checked data).</summary>
-    internal static RigidTransform Fit(IReadOnlyList<Vector3d> fixedMm, IReadOnlyList<Vector3d> movingMm, bool mirrorMoving = false)
+    /// <summary>The least-squares rotation and translation (Horn's quaternion method) of already validated pairs; <paramref name="mirrorMoving"/> fits the mirror image of the moving points.</summary>
+    private static RigidTransform Fit(IReadOnlyList<Vector3d> fixedMm, IReadOnlyList<Vector3d> movingMm, bool mirrorMoving = false)
     {
         int n = fixedMm.Count;
         Vector3d fixedCentroid = Vector3d.Zero, movingCentroid = Vector3d.Zero;

@@ -31,9 +31,6 @@ public sealed class PoseTracker
         this.settings = settings;
     }
 
-    /// <summary>The settings in use.</summary>
-    public PoseFilterSettings Settings => settings;
-
     /// <summary>
     /// Advances to time <paramref name="timeS"/> (seconds, increasing) with this frame's measured pose, or null when
     /// the marker was not detected. <paramref name="ambiguousAlternative"/> is the other solution of a pose whose tilt
@@ -80,15 +77,6 @@ public sealed class PoseTracker
 
     /// <summary>The state at <paramref name="timeS"/> without a new measurement (for a render loop faster than the camera).</summary>
     public TrackingUpdate Peek(double timeS) => Current(timeS, MeasurementOutcome.Missing);
-
-    /// <summary>Forgets the pose: back to Lost.</summary>
-    public void Reset()
-    {
-        hasPose = false;
-        filteredPose = null;
-        lastGoodTimeS = double.NegativeInfinity;
-        jumpCount = 0;
-    }
 
     private TrackingUpdate Current(double timeS, MeasurementOutcome outcome)
     {
