@@ -48,7 +48,7 @@ public static class PairedPointRegistration
         string fixedSource = "fixed points",
         string movingSource = "moving points")
     {
-        PointSetValidation.ValidatePaired(fixedMm, fixedSource, movingMm, movingSource);
+        FiducialConfiguration movingConfiguration = PointSetValidation.ValidatePaired(fixedMm, fixedSource, movingMm, movingSource);
         RigidTransform fixedFromMoving = Fit(fixedMm, movingMm, mirrorMoving: false);
         var residuals = new double[fixedMm.Count];
         double sum = 0;
@@ -66,7 +66,7 @@ public static class PairedPointRegistration
             mirroredSum += (fixedMm[i] - mirrored.Apply(Mirror(movingMm[i]))).LengthSquared;
         }
 
-        return new PairedPointResult(fixedFromMoving, fre, residuals, Math.Sqrt(mirroredSum / residuals.Length), FiducialConfiguration.Of(movingMm));
+        return new PairedPointResult(fixedFromMoving, fre, residuals, Math.Sqrt(mirroredSum / residuals.Length), movingConfiguration);
     }
 
     /// <summary>The least-squares rotation and translation (Horn's quaternion method) of already validated pairs; <paramref name="mirrorMoving"/> fits the mirror image of the moving points.</summary>
