@@ -40,13 +40,6 @@ internal static class RegisterCommand
             IReadOnlyList<Vector3d> fixedPoints = PointCsv.Read(fixedPath);
             IReadOnlyList<Vector3d> movingPoints = PointCsv.Read(movingPath);
             IReadOnlyList<Vector3d> targets = targetsPath is null ? [] : PointCsv.Read(targetsPath);
-            for (int t = 0; t < targets.Count; t++)
-            {
-                if (!targets[t].IsFinite)
-                {
-                    throw InvalidInputException.Field(targetsPath, $"target {t + 1}", "finite coordinates in mm", targets[t]);
-                }
-            }
 
             PairedPointResult result = PairedPointRegistration.Register(fixedPoints, movingPoints, fixedPath, movingPath);
             double usedFle = fleMm ?? result.EstimatedFleMm;

@@ -41,11 +41,21 @@ public readonly record struct Matrix3d(
     /// <summary>The rotation matrix of a unit quaternion (normalised here, in double).</summary>
     public static Matrix3d FromQuaternion(Quaternion q)
     {
-        double w = q.W, x = q.X, y = q.Y, z = q.Z;
+        if (!IsNonZeroFinite(q.W, q.X, q.Y, q.Z))
+        {
+            throw new ArgumentException($"Expected a non-zero, finite quaternion. Was {q}. (default(Quaternion) is all zeros: use Quaternion.Identity.)", nameof(q));
+        }
+
+        return FromQuaternion(q.W, q.X, q.Y, q.Z);
+    }
+
+    /// <summary>The rotation matrix of the quaternion (<paramref name="w"/>, <paramref name="x"/>, <paramref name="y"/>, <paramref name="z"/>), scalar first, normalised here; throws for a zero or non-finite quaternion.</summary>
+    public static Matrix3d FromQuaternion(double w, double x, double y, double z)
+    {
         double n = Math.Sqrt(w * w + x * x + y * y + z * z);
         if (!(n > 0) || !double.IsFinite(n))
         {
-            throw new ArgumentException($"Expected a non-zero, finite quaternion. Was {q}. (default(Quaternion) is all zeros: use Quaternion.Identity.)", nameof(q));
+            throw new ArgumentException(FormattableString.Invariant($"Expected a non-zero, finite quaternion. Was (w {w}, x {x}, y {y}, z {z})."), nameof(w));
         }
 
         w /= n; x /= n; y /= n; z /= n;
@@ -57,6 +67,16 @@ public readonly record struct Matrix3d(
 
     /// <summary>The unit quaternion of this rotation matrix (Shepperd's method, in double), with W ≥ 0.</summary>
     public Quaternion ToQuaternion()
+    {
+        (double w, double x, double y, double z) = ToQuaternionComponents();
+        return Quaternion.Normalize(new Quaternion((float)x, (float)y, (float)z, (float)w));
+    }
+
+    /// <summary>
+    /// The quaternion (W, X, Y, Z), scalar first, of this rotation matrix by Shepperd's method in double, the sign
+    /// chosen so that W ≥ 0. Not renormalised: of unit length to round-off for an orthonormal matrix.
+    /// </summary>
+    public (double W, double X, double Y, double Z) ToQuaternionComponents()
     {
         double trace = M11 + M22 + M33;
         double w, x, y, z;
@@ -81,12 +101,21 @@ public readonly record struct Matrix3d(
             w = (M21 - M12) / s; x = (M13 + M31) / s; y = (M23 + M32) / s; z = 0.25 * s;
         }
 
-        if (w < 0)
-        {
-            w = -w; x = -x; y = -y; z = -z;
-        }
+        return w < 0 ? (-w, -x, -y, -z) : (w, x, y, z);
+    }
 
-        return Quaternion.Normalize(new Quaternion((float)x, (float)y, (float)z, (float)w));
+    private static bool IsNonZeroFinite(double w, double x, double y, double z)
+    {
+        double n = Math.Sqrt(w * w + x * x + y * y + z * z);
+        return n > 0 && double.IsFinite(n);
+    }
+
+    /// <summary>The nearest rotation to this nearly orthonormal matrix by Gram–Schmidt on the columns: the first column normalised, the second made orthogonal to it, the third their cross product.</summary>
+    public Matrix3d Orthonormalized()
+    {
+        Vector3d x = Column(1).Normalized();
+        Vector3d y = (Column(2) - x * Vector3d.Dot(x, Column(2))).Normalized();
+        return FromColumns(x, y, Vector3d.Cross(x, y));
     }
 
     /// <summary>The transpose (the inverse, for a rotation).</summary>

@@ -92,7 +92,7 @@ public readonly struct RigidTransform : IEquatable<RigidTransform>
             throw new ArgumentException($"Expected a rotation (orthonormal, determinant +1) in the upper 3x3. Was determinant {rotation.Determinant:0.######}.", nameof(m));
         }
 
-        return new RigidTransform(Orthonormalize(rotation), new Vector3d(m.M41, m.M42, m.M43));
+        return new RigidTransform(rotation.Orthonormalized(), new Vector3d(m.M41, m.M42, m.M43));
     }
 
     /// <summary>
@@ -109,14 +109,6 @@ public readonly struct RigidTransform : IEquatable<RigidTransform>
 
     /// <summary>The angle of the rotation part, in degrees.</summary>
     public double RotationAngleDeg => Rotation.RotationAngleDeg();
-
-    /// <summary>The nearest rotation to a nearly orthonormal matrix (Gram–Schmidt on the columns).</summary>
-    private static Matrix3d Orthonormalize(Matrix3d m)
-    {
-        Vector3d x = m.Column(1).Normalized();
-        Vector3d y = (m.Column(2) - x * Vector3d.Dot(x, m.Column(2))).Normalized();
-        return Matrix3d.FromColumns(x, y, Vector3d.Cross(x, y));
-    }
 
     /// <inheritdoc/>
     public bool Equals(RigidTransform other) => Rotation.Equals(other.Rotation) && TranslationMm.Equals(other.TranslationMm);

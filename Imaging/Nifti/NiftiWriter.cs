@@ -118,32 +118,9 @@ public static class NiftiWriter
             return (Vector3d.Zero, qfac, false);
         }
 
-        double trace = r.M11 + r.M22 + r.M33;
-        double a, b, c, d;
-        if (trace > 0)
-        {
-            double s = Math.Sqrt(trace + 1) * 2;
-            a = 0.25 * s; b = (r.M32 - r.M23) / s; c = (r.M13 - r.M31) / s; d = (r.M21 - r.M12) / s;
-        }
-        else if (r.M11 > r.M22 && r.M11 > r.M33)
-        {
-            double s = Math.Sqrt(1 + r.M11 - r.M22 - r.M33) * 2;
-            a = (r.M32 - r.M23) / s; b = 0.25 * s; c = (r.M12 + r.M21) / s; d = (r.M13 + r.M31) / s;
-        }
-        else if (r.M22 > r.M33)
-        {
-            double s = Math.Sqrt(1 + r.M22 - r.M11 - r.M33) * 2;
-            a = (r.M13 - r.M31) / s; b = (r.M12 + r.M21) / s; c = 0.25 * s; d = (r.M23 + r.M32) / s;
-        }
-        else
-        {
-            double s = Math.Sqrt(1 + r.M33 - r.M11 - r.M22) * 2;
-            a = (r.M21 - r.M12) / s; b = (r.M13 + r.M31) / s; c = (r.M23 + r.M32) / s; d = 0.25 * s;
-        }
-
-        // NIfTI stores b, c, d and rebuilds a = sqrt(1 - b² - c² - d²) ≥ 0: pick the sign of q that makes a ≥ 0.
-        double sign = a < 0 ? -1 : 1;
-        return (new Vector3d(sign * b, sign * c, sign * d), qfac, true);
+        // NIfTI stores b, c, d and rebuilds a = sqrt(1 - b² - c² - d²) ≥ 0: the quaternion with a ≥ 0.
+        (_, double b, double c, double d) = r.ToQuaternionComponents();
+        return (new Vector3d(b, c, d), qfac, true);
     }
 
     private static void Save(string path, byte[] bytes) => Save(path, stream => stream.Write(bytes));

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text;
 using ArSpine.Core.Errors;
+using ArSpine.Core.Serialization;
 using OpenCvSharp;
 
 namespace ArSpine.Registration.Cameras;
@@ -63,36 +65,29 @@ public static class CameraCalibrationFile
     /// <summary>Writes a calibration file in OpenCV's YAML format (or JSON when the name ends in .json), atomically.</summary>
     public static void Write(string path, CameraIntrinsics camera, double? rmsReprojectionErrorPx = null)
     {
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(folder);
-        string temporary = Path.Combine(folder, $".{Path.GetFileNameWithoutExtension(fullPath)}.{Guid.NewGuid():N}{Path.GetExtension(fullPath)}");
-        try
+        // In memory mode the name only chooses the format, by its extension (.json, .yml/.yaml, .xml).
+        string yamlOrJson;
+        using (var storage = new FileStorage(Path.GetExtension(path), FileStorage.Modes.Write | FileStorage.Modes.Memory))
         {
-            using (var storage = new FileStorage(temporary, FileStorage.Modes.Write))
+            if (camera.ImageWidthPx is int w && camera.ImageHeightPx is int h)
             {
-                if (camera.ImageWidthPx is int w && camera.ImageHeightPx is int h)
-                {
-                    storage.Write("image_width", w);
-                    storage.Write("image_height", h);
-                }
-
-                using var k = Mat.FromArray(camera.CameraMatrix());
-                storage.Write("camera_matrix", k);
-                using var d = Mat.FromArray(camera.Distortion.ToArray()).Reshape(1, 1);
-                storage.Write("distortion_coefficients", d);
-                if (rmsReprojectionErrorPx is double rms)
-                {
-                    storage.Write("avg_reprojection_error", rms);
-                }
+                storage.Write("image_width", w);
+                storage.Write("image_height", h);
             }
 
-            File.Move(temporary, fullPath, overwrite: true);
+            using var k = Mat.FromArray(camera.CameraMatrix());
+            storage.Write("camera_matrix", k);
+            using var d = Mat.FromArray(camera.Distortion.ToArray()).Reshape(1, 1);
+            storage.Write("distortion_coefficients", d);
+            if (rmsReprojectionErrorPx is double rms)
+            {
+                storage.Write("avg_reprojection_error", rms);
+            }
+
+            yamlOrJson = storage.ReleaseAndGetString();
         }
-        finally
-        {
-            File.Delete(temporary);
-        }
+
+        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(yamlOrJson));
     }
 
     private static double[,] ReadMatrix(FileStorage storage, string path, string name, out int rows, out int cols)

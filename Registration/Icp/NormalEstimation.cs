@@ -1,5 +1,4 @@
 using ArSpine.Core.Geometry;
-using ArSpine.Registration.Numerics;
 
 namespace ArSpine.Registration.Icp;
 
@@ -14,32 +13,18 @@ public static class NormalEstimation
         var normals = new Vector3d[tree.Count];
         var indices = new int[neighbours];
         var distances = new double[neighbours];
-        var covariance = new double[3, 3];
+        var neighbourPoints = new List<Vector3d>(neighbours);
         for (int p = 0; p < tree.Count; p++)
         {
             int found = tree.Nearest(tree[p], indices, distances);
-            Vector3d mean = Vector3d.Zero;
+            neighbourPoints.Clear();
             for (int i = 0; i < found; i++)
             {
-                mean += tree[indices[i]];
+                neighbourPoints.Add(tree[indices[i]]);
             }
 
-            mean /= found;
-            Array.Clear(covariance);
-            for (int i = 0; i < found; i++)
-            {
-                Vector3d d = tree[indices[i]] - mean;
-                for (int r = 0; r < 3; r++)
-                {
-                    for (int c = 0; c < 3; c++)
-                    {
-                        covariance[r, c] += d[r] * d[c];
-                    }
-                }
-            }
-
-            (_, double[,] vectors) = SymmetricEigen.Decompose(covariance);
-            normals[p] = new Vector3d(vectors[0, 2], vectors[1, 2], vectors[2, 2]);
+            (Matrix3d covariance, _) = SymmetricEigen.Covariance(neighbourPoints);
+            normals[p] = SymmetricEigen.Decompose(covariance).VectorsAsColumns.Column(3);
         }
 
         return normals;

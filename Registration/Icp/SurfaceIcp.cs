@@ -88,9 +88,6 @@ public sealed class SurfaceIcp
         }
     }
 
-    /// <summary>The fixed surface's unit normals, in its point order.</summary>
-    public IReadOnlyList<Vector3d> Normals => normals;
-
     /// <summary>
     /// Registers <paramref name="movingMm"/> to the fixed surface, starting from <paramref name="initialFixedFromMoving"/>.
     /// Cost: O(iterations · n log m) for n moving and m fixed points, times the starts tried at a subsample.
@@ -189,7 +186,7 @@ public sealed class SurfaceIcp
             var rotationVector = new Vector3d(x[0], x[1], x[2]);
             var translation = new Vector3d(x[3], x[4], x[5]);
             double angle = rotationVector.Length;
-            Matrix3d step = angle > 1e-15 ? Matrix3d.FromAxisAngle(rotationVector / angle, angle) : Matrix3d.Identity;
+            Matrix3d step = QuaternionD.FromRotationVector(rotationVector);
             fixedFromMoving = new RigidTransform(step, translation) * fixedFromMoving;
             if (translation.Length < settings.Convergence && angle * 180 / Math.PI < settings.Convergence)
             {

@@ -13,9 +13,6 @@ public sealed record BoardObservation(MarkerPose Pose, int MarkersUsed);
 /// </summary>
 public sealed class BoardPoseEstimator(MarkerBoard board, PlanarPoseSolver solver)
 {
-    /// <summary>The board.</summary>
-    public MarkerBoard Board { get; } = board;
-
     /// <summary>The board's pose, or null when none of its markers is among <paramref name="detections"/>.</summary>
     public BoardObservation? Estimate(IReadOnlyList<MarkerDetection> detections)
     {
@@ -25,12 +22,12 @@ public sealed class BoardPoseEstimator(MarkerBoard board, PlanarPoseSolver solve
         int used = 0;
         foreach (MarkerDetection detection in detections)
         {
-            if (!Board.Contains(detection.Id))
+            if (!board.Contains(detection.Id))
             {
                 continue;
             }
 
-            objectPoints.AddRange(Board.CornersMm(detection.Id));
+            objectPoints.AddRange(board.CornersMm(detection.Id));
             imagePoints.AddRange(detection.CornersPx);
             only = detection;
             used++;
@@ -44,12 +41,12 @@ public sealed class BoardPoseEstimator(MarkerBoard board, PlanarPoseSolver solve
         if (used == 1)
         {
             // The square solver works in the marker's own frame; shift to the board frame.
-            if (solver.SolveSquare(only!.CornersPx, Board.MarkerLengthMm) is not MarkerPose pose)
+            if (solver.SolveSquare(only!.CornersPx, board.MarkerLengthMm) is not MarkerPose pose)
             {
                 return null;
             }
 
-            Vector3d[] corners = Board.CornersMm(only.Id);
+            Vector3d[] corners = board.CornersMm(only.Id);
             Vector3d centre = (corners[0] + corners[2]) / 2;
             RigidTransform markerFromBoard = RigidTransform.FromTranslation(-centre);
             return new BoardObservation(pose with { CameraFromMarker = pose.CameraFromMarker * markerFromBoard, AlternativeCameraFromMarker = pose.AlternativeCameraFromMarker * markerFromBoard }, 1);

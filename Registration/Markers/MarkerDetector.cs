@@ -29,7 +29,6 @@ public sealed class MarkerDetector : IDisposable
     /// <summary>Creates a detector for <paramref name="dictionary"/> with the given corner refinement.</summary>
     public MarkerDetector(PredefinedDictionaryType dictionary, CornerRefinement refinement = CornerRefinement.Subpixel)
     {
-        DictionaryType = dictionary;
         this.dictionary = CvAruco.GetPredefinedDictionary(dictionary);
         var parameters = new DetectorParameters
         {
@@ -43,9 +42,6 @@ public sealed class MarkerDetector : IDisposable
         };
         detector = new ArucoDetector(this.dictionary, parameters, new RefineParameters());
     }
-
-    /// <summary>The dictionary searched for.</summary>
-    public PredefinedDictionaryType DictionaryType { get; }
 
     /// <summary>Detects markers in an 8-bit grey or BGR image; returns them sorted by id. The image is only read.</summary>
     public IReadOnlyList<MarkerDetection> Detect(Mat image)

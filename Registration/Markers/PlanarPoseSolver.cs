@@ -12,9 +12,6 @@ namespace ArSpine.Registration.Markers;
 /// </summary>
 public sealed class PlanarPoseSolver(CameraIntrinsics camera)
 {
-    private readonly double[,] cameraMatrix = camera.CameraMatrix();
-    private readonly double[] distortion = camera.Distortion.Count == 0 ? new double[4] : camera.Distortion.ToArray();
-
     // Read-only native copies, made once: OpenCV only reads them, so concurrent solves may share them.
     private readonly Mat cameraMatrixMat = Mat.FromArray(camera.CameraMatrix());
     private readonly Mat distortionMat = Mat.FromArray(camera.Distortion.Count == 0 ? new double[4] : camera.Distortion.ToArray());
@@ -25,9 +22,6 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
     /// near-ambiguous views, only the alternative is not reported. Single squares always compare both.
     /// </summary>
     public bool CompareBoardTilts { get; init; } = true;
-
-    /// <summary>The camera model used.</summary>
-    public CameraIntrinsics Camera { get; } = camera;
 
     /// <summary>
     /// The corners of a square marker of side <paramref name="markerLengthMm"/> in its own frame, in OpenCV's order:
@@ -48,7 +42,9 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
             throw new ArgumentException($"Expected four corners. Was {cornersPx.Count}.", nameof(cornersPx));
         }
 
-        return SolvePlanar(ToPoint3f(SquareCornersMm(markerLengthMm)), ToPoint2f(cornersPx), SolvePnPMethod.IPPE_SQUARE);
+        using var objectMat = Mat.FromArray(ToPoint3f(SquareCornersMm(markerLengthMm)));
+        using var imageMat = Mat.FromArray(ToPoint2f(cornersPx));
+        return SolvePlanar(objectMat, imageMat, SolvePnPMethod.IPPE_SQUARE);
     }
 
     /// <summary>
@@ -63,22 +59,23 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
             throw new ArgumentException($"Expected at least four paired points. Was {objectPointsMm.Count} object and {imagePointsPx.Count} image points.", nameof(objectPointsMm));
         }
 
-        Point3f[] objectPoints = ToPoint3f(objectPointsMm);
-        Point2f[] imagePoints = ToPoint2f(imagePointsPx);
+        using var objectMat = Mat.FromArray(ToPoint3f(objectPointsMm));
+        using var imageMat = Mat.FromArray(ToPoint2f(imagePointsPx));
         if (objectPointsMm.All(p => p.Z == 0))
         {
-            return SolvePlanar(objectPoints, imagePoints, SolvePnPMethod.IPPE, CompareBoardTilts);
+            return SolvePlanar(objectMat, imageMat, SolvePnPMethod.IPPE, CompareBoardTilts);
         }
 
-        (double[] rvec, double[] tvec) = Solve(objectPoints, imagePoints, [0, 0, 0], [0, 0, 0], false, SolvePnPMethod.Iterative);
-        return Valid(rvec, tvec) ? new MarkerPose(ToTransform(rvec, tvec), ReprojectionErrorPx(objectPoints, imagePoints, rvec, tvec), null) : null;
+        (double[] rvec, double[] tvec) = Solve(objectMat, imageMat, [0, 0, 0], [0, 0, 0], false, SolvePnPMethod.Iterative);
+        return Valid(rvec, tvec) ? new MarkerPose(ToTransform(rvec, tvec), ReprojectionErrorPx(objectMat, imageMat, rvec, tvec), null) : null;
     }
 
     /// <summary>
     /// A planar target's pose: the analytic IPPE solution, then Levenberg–Marquardt refinement of it and of the other
     /// tilt (the normal mirrored about the line of sight); the one with the lower reprojection error is returned, the other as the alternative.
+    /// The point Mats are made once by the caller and shared by every solve and reprojection.
     /// </summary>
-    private MarkerPose? SolvePlanar(Point3f[] objectPoints, Point2f[] imagePoints, SolvePnPMethod initial, bool compareBothTilts = true)
+    private MarkerPose? SolvePlanar(Mat objectPoints, Mat imagePoints, SolvePnPMethod initial, bool compareBothTilts = true)
     {
         (double[] rvec, double[] tvec) = Solve(objectPoints, imagePoints, [0, 0, 0], [0, 0, 0], false, initial);
         if (!Valid(rvec, tvec))
@@ -103,7 +100,7 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
             return new MarkerPose(poseA, errorA, null);
         }
 
-        (double[] rFlip, double[] tFlip) = FlippedTilt(rA, tA);
+        (double[] rFlip, double[] tFlip) = FlippedTilt(poseA, rA, tA);
         (double[] rB, double[] tB) = Solve(objectPoints, imagePoints, rFlip, tFlip, true, SolvePnPMethod.Iterative);
         if (!Valid(rB, tB))
         {
@@ -126,7 +123,8 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
     {
         Vector3d r = QuaternionD.ToRotationVector(cameraFromTarget.Rotation);
         Vector3d t = cameraFromTarget.TranslationMm;
-        Cv2.ProjectPoints(ToPoint3f(pointsMm), [r.X, r.Y, r.Z], [t.X, t.Y, t.Z], cameraMatrix, distortion, out Point2f[] projected, out _);
+        using var objectMat = Mat.FromArray(ToPoint3f(pointsMm));
+        Point2f[] projected = ProjectPoints(objectMat, [r.X, r.Y, r.Z], [t.X, t.Y, t.Z]);
         return projected.Select(p => new PixelPoint(p.X, p.Y)).ToArray();
     }
 
@@ -138,16 +136,14 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
     private static bool Valid(double[] rvec, double[] tvec) =>
         rvec.All(double.IsFinite) && tvec.All(double.IsFinite) && tvec[2] > 1e-3;
 
-    private (double[] R, double[] T) Solve(Point3f[] objectPoints, Point2f[] imagePoints, double[] rvec, double[] tvec, bool useGuess, SolvePnPMethod method)
+    private (double[] R, double[] T) Solve(Mat objectPoints, Mat imagePoints, double[] rvec, double[] tvec, bool useGuess, SolvePnPMethod method)
     {
         try
         {
             double[] r = (double[])rvec.Clone(), t = (double[])tvec.Clone();
             using var rMat = Mat.FromArray(r).Reshape(1, 3);
             using var tMat = Mat.FromArray(t).Reshape(1, 3);
-            using var objectMat = Mat.FromArray(objectPoints);
-            using var imageMat = Mat.FromArray(imagePoints);
-            Cv2.SolvePnP(objectMat, imageMat, cameraMatrixMat, distortionMat, rMat, tMat, useGuess, method);
+            Cv2.SolvePnP(objectPoints, imagePoints, cameraMatrixMat, distortionMat, rMat, tMat, useGuess, method);
             return ([rMat.At<double>(0), rMat.At<double>(1), rMat.At<double>(2)], [tMat.At<double>(0), tMat.At<double>(1), tMat.At<double>(2)]);
         }
         catch (OpenCVException)
@@ -159,11 +155,11 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
 
     /// <summary>
     /// The other planar solution's starting point: the marker's normal mirrored about the line of sight to its centre
-    /// (tilted the other way by the same angle), position unchanged.
+    /// (tilted the other way by the same angle), position unchanged. <paramref name="pose"/> is
+    /// <see cref="ToTransform"/> of <paramref name="rvec"/> and <paramref name="tvec"/>.
     /// </summary>
-    private static (double[] R, double[] T) FlippedTilt(double[] rvec, double[] tvec)
+    private static (double[] R, double[] T) FlippedTilt(RigidTransform pose, double[] rvec, double[] tvec)
     {
-        RigidTransform pose = ToTransform(rvec, tvec);
         Vector3d lineOfSight = pose.TranslationMm.Normalized();
         Vector3d normal = pose.Rotation.Column(3);
         if (Vector3d.Dot(normal, lineOfSight) > 0)
@@ -184,17 +180,29 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
         return ([r.X, r.Y, r.Z], tvec);
     }
 
-    private double ReprojectionErrorPx(Point3f[] objectPoints, Point2f[] imagePoints, double[] rvec, double[] tvec)
+    private double ReprojectionErrorPx(Mat objectPoints, Mat imagePoints, double[] rvec, double[] tvec)
     {
-        Cv2.ProjectPoints(objectPoints, rvec, tvec, cameraMatrix, distortion, out Point2f[] projected, out _);
+        Point2f[] projected = ProjectPoints(objectPoints, rvec, tvec);
+        imagePoints.GetArray(out Point2f[] observed);
         double sum = 0;
         for (int i = 0; i < projected.Length; i++)
         {
-            double dx = projected[i].X - imagePoints[i].X, dy = projected[i].Y - imagePoints[i].Y;
+            double dx = projected[i].X - observed[i].X, dy = projected[i].Y - observed[i].Y;
             sum += dx * dx + dy * dy;
         }
 
         return Math.Sqrt(sum / projected.Length);
+    }
+
+    /// <summary>Projects target points (a Point3f Mat) with the solver's camera Mats; no Jacobian is computed.</summary>
+    private Point2f[] ProjectPoints(Mat objectPoints, double[] rvec, double[] tvec)
+    {
+        using var rMat = Mat.FromArray(rvec);
+        using var tMat = Mat.FromArray(tvec);
+        using var projected = new Mat();
+        Cv2.ProjectPoints(objectPoints, rMat, tMat, cameraMatrixMat, distortionMat, projected);
+        projected.GetArray(out Point2f[] points);
+        return points;
     }
 
     private static Point3f[] ToPoint3f(IReadOnlyList<Vector3d> points) => points.Select(p => new Point3f((float)p.X, (float)p.Y, (float)p.Z)).ToArray();

@@ -5,44 +5,14 @@ namespace ArSpine.Registration.Numerics;
 /// <summary>Double-precision unit-quaternion helpers (scalar first, w, x, y, z) for registration and filtering.</summary>
 public static class QuaternionD
 {
-    /// <summary>The rotation matrix of the quaternion (w, x, y, z), normalised here.</summary>
-    public static Matrix3d ToMatrix(double w, double x, double y, double z)
-    {
-        double n = Math.Sqrt(w * w + x * x + y * y + z * z);
-        w /= n; x /= n; y /= n; z /= n;
-        return new Matrix3d(
-            1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y),
-            2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
-            2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y));
-    }
+    /// <summary>The rotation matrix of the quaternion (w, x, y, z), normalised here (<see cref="Matrix3d.FromQuaternion(double, double, double, double)"/>).</summary>
+    public static Matrix3d ToMatrix(double w, double x, double y, double z) => Matrix3d.FromQuaternion(w, x, y, z);
 
-    /// <summary>The unit quaternion (w, x, y, z) of a rotation matrix, with w ≥ 0 (Shepperd's method).</summary>
+    /// <summary>The unit quaternion (w, x, y, z) of a rotation matrix, with w ≥ 0 (Shepperd's method, <see cref="Matrix3d.ToQuaternionComponents"/>), normalised.</summary>
     public static (double W, double X, double Y, double Z) FromMatrix(Matrix3d m)
     {
-        double trace = m.M11 + m.M22 + m.M33;
-        double w, x, y, z;
-        if (trace > 0)
-        {
-            double s = Math.Sqrt(trace + 1) * 2;
-            w = 0.25 * s; x = (m.M32 - m.M23) / s; y = (m.M13 - m.M31) / s; z = (m.M21 - m.M12) / s;
-        }
-        else if (m.M11 > m.M22 && m.M11 > m.M33)
-        {
-            double s = Math.Sqrt(1 + m.M11 - m.M22 - m.M33) * 2;
-            w = (m.M32 - m.M23) / s; x = 0.25 * s; y = (m.M12 + m.M21) / s; z = (m.M13 + m.M31) / s;
-        }
-        else if (m.M22 > m.M33)
-        {
-            double s = Math.Sqrt(1 + m.M22 - m.M11 - m.M33) * 2;
-            w = (m.M13 - m.M31) / s; x = (m.M12 + m.M21) / s; y = 0.25 * s; z = (m.M23 + m.M32) / s;
-        }
-        else
-        {
-            double s = Math.Sqrt(1 + m.M33 - m.M11 - m.M22) * 2;
-            w = (m.M21 - m.M12) / s; x = (m.M13 + m.M31) / s; y = (m.M23 + m.M32) / s; z = 0.25 * s;
-        }
-
-        double n = Math.Sqrt(w * w + x * x + y * y + z * z) * (w < 0 ? -1 : 1);
+        (double w, double x, double y, double z) = m.ToQuaternionComponents();
+        double n = Math.Sqrt(w * w + x * x + y * y + z * z);
         return (w / n, x / n, y / n, z / n);
     }
 

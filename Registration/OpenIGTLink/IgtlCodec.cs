@@ -186,7 +186,7 @@ public static class IgtlCodec
                     throw new IgtlProtocolException("TRANSFORM rotation", "a rotation matrix (orthonormal, determinant +1) within float precision", $"determinant {rotation.Determinant.ToString("0.######", CultureInfo.InvariantCulture)}");
                 }
 
-                return new TransformContent(new RigidTransform(Orthonormalised(rotation), new Vector3d(v[9], v[10], v[11])));
+                return new TransformContent(new RigidTransform(rotation.Orthonormalized(), new Vector3d(v[9], v[10], v[11])));
             }
 
             case "POSITION":
@@ -352,12 +352,5 @@ public static class IgtlCodec
         {
             throw new IgtlProtocolException($"{type} body", $"{(exact ? "" : "at least ")}{size} bytes", $"{content.Length} bytes");
         }
-    }
-
-    private static Matrix3d Orthonormalised(Matrix3d m)
-    {
-        Vector3d x = m.Column(1).Normalized();
-        Vector3d y = (m.Column(2) - x * Vector3d.Dot(x, m.Column(2))).Normalized();
-        return Matrix3d.FromColumns(x, y, Vector3d.Cross(x, y));
     }
 }

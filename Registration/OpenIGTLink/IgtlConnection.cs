@@ -59,7 +59,7 @@ public sealed class IgtlConnection : IAsyncDisposable, IDisposable
         await SendRawAsync(bytes, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends bytes as they are (for tests of peers' handling of malformed input).</summary>
+    /// <summary>Sends bytes as they are: an already packed message (a broadcast packs once), or malformed input for tests of peers.</summary>
     public async Task SendRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
     {
         await sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);

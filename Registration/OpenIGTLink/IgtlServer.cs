@@ -57,11 +57,13 @@ public sealed class IgtlServer : IAsyncDisposable
     /// <summary>Sends a message to every connected client; a client that fails is dropped.</summary>
     public async Task BroadcastAsync(IgtlMessage message, CancellationToken cancellationToken = default)
     {
+        // Packed once: every peer gets the same bytes.
+        byte[] bytes = IgtlCodec.Pack(message);
         foreach (IgtlConnection connection in connections.Keys)
         {
             try
             {
-                await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                await connection.SendRawAsync(bytes, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
             {

@@ -1,5 +1,4 @@
 using ArSpine.Core.Geometry;
-using ArSpine.Registration.Numerics;
 
 namespace ArSpine.Registration.PointRegistration;
 
@@ -33,48 +32,17 @@ public sealed class FiducialConfiguration
     /// <summary>Centroid of the fiducials, mm, in their frame.</summary>
     public Vector3d CentroidMm { get; }
 
-    /// <summary>The three unit principal axes, largest spread first.</summary>
-    public IReadOnlyList<Vector3d> PrincipalAxes => axes;
-
     /// <summary>Variance of the fiducial positions along each principal axis, mm², descending.</summary>
     public IReadOnlyList<double> PrincipalVariancesMm2 { get; }
-
-    /// <summary>RMS distance of the fiducials from each principal axis, mm.</summary>
-    public IReadOnlyList<double> RmsDistanceFromAxesMm => rmsDistanceFromAxisMm;
 
     /// <summary>Computes the configuration of at least one point (no validation; see <see cref="PointSetValidation"/>).</summary>
     public static FiducialConfiguration Of(IReadOnlyList<Vector3d> pointsMm)
     {
-        int n = pointsMm.Count;
-        Vector3d centroid = Vector3d.Zero;
-        for (int i = 0; i < n; i++)
-        {
-            centroid += pointsMm[i];
-        }
-
-        centroid /= n;
-        var covariance = new double[3, 3];
-        for (int i = 0; i < n; i++)
-        {
-            Vector3d d = pointsMm[i] - centroid;
-            for (int r = 0; r < 3; r++)
-            {
-                for (int c = 0; c < 3; c++)
-                {
-                    covariance[r, c] += d[r] * d[c] / n;
-                }
-            }
-        }
-
-        (double[] values, double[,] vectors) = SymmetricEigen.Decompose(covariance);
-        var axes = new Vector3d[3];
-        for (int k = 0; k < 3; k++)
-        {
-            axes[k] = new Vector3d(vectors[0, k], vectors[1, k], vectors[2, k]);
-            values[k] = Math.Max(values[k], 0);
-        }
-
-        return new FiducialConfiguration(n, centroid, axes, values);
+        (Matrix3d covariance, Vector3d centroid) = SymmetricEigen.Covariance(pointsMm);
+        (Vector3d variances, Matrix3d vectors) = SymmetricEigen.Decompose(covariance);
+        Vector3d[] axes = [vectors.Column(1), vectors.Column(2), vectors.Column(3)];
+        double[] values = [Math.Max(variances.X, 0), Math.Max(variances.Y, 0), Math.Max(variances.Z, 0)];
+        return new FiducialConfiguration(pointsMm.Count, centroid, axes, values);
     }
 
     /// <summary>

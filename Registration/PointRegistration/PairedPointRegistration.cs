@@ -48,7 +48,7 @@ public static class PairedPointRegistration
         string fixedSource = "fixed points",
         string movingSource = "moving points")
     {
-        PointSetValidation.ValidatePaired(fixedMm, fixedSource, movingMm, movingSource);
+        FiducialConfiguration movingConfiguration = PointSetValidation.ValidatePaired(fixedMm, fixedSource, movingMm, movingSource);
         RigidTransform fixedFromMoving = Fit(fixedMm, movingMm, mirrorMoving: false);
         var residuals = new double[fixedMm.Count];
         double sum = 0;
@@ -66,11 +66,11 @@ public static class PairedPointRegistration
             mirroredSum += (fixedMm[i] - mirrored.Apply(Mirror(movingMm[i]))).LengthSquared;
         }
 
-        return new PairedPointResult(fixedFromMoving, fre, residuals, Math.Sqrt(mirroredSum / residuals.Length), FiducialConfiguration.Of(movingMm));
+        return new PairedPointResult(fixedFromMoving, fre, residuals, Math.Sqrt(mirroredSum / residuals.Length), movingConfiguration);
     }
 
-    /// <summary>The least-squares rotation and translation without validation (used by ICP on already checked data).</summary>
-    internal static RigidTransform Fit(IReadOnlyList<Vector3d> fixedMm, IReadOnlyList<Vector3d> movingMm, bool mirrorMoving = false)
+    /// <summary>The least-squares rotation and translation (Horn's quaternion method) of already validated pairs; <paramref name="mirrorMoving"/> fits the mirror image of the moving points.</summary>
+    private static RigidTransform Fit(IReadOnlyList<Vector3d> fixedMm, IReadOnlyList<Vector3d> movingMm, bool mirrorMoving = false)
     {
         int n = fixedMm.Count;
         Vector3d fixedCentroid = Vector3d.Zero, movingCentroid = Vector3d.Zero;

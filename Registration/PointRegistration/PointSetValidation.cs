@@ -12,9 +12,9 @@ public static class PointSetValidation
 
     /// <summary>
     /// Throws an <see cref="InvalidInputException"/> naming <paramref name="source"/> (a file or option) and the point,
-    /// unless the set has at least three finite points that are not all on one line.
+    /// unless the set has at least three finite points that are not all on one line. Returns the set's configuration.
     /// </summary>
-    public static void Validate(IReadOnlyList<Vector3d> pointsMm, string source)
+    public static FiducialConfiguration Validate(IReadOnlyList<Vector3d> pointsMm, string source)
     {
         ArgumentNullException.ThrowIfNull(pointsMm);
         if (pointsMm.Count < 3)
@@ -46,17 +46,21 @@ public static class PointSetValidation
                 "points not all on one line (a rigid registration needs a plane's worth of spread)",
                 string.Create(CultureInfo.InvariantCulture, $"{pointsMm.Count} collinear points: spread {across:0.######} mm off the line against {along:0.###} mm along it"));
         }
+
+        return shape;
     }
 
-    /// <summary>Throws unless the two paired sets have the same number of points.</summary>
-    public static void ValidatePaired(IReadOnlyList<Vector3d> fixedMm, string fixedSource, IReadOnlyList<Vector3d> movingMm, string movingSource)
+    /// <summary>Validates both sets (<see cref="Validate"/>) and throws unless they have the same number of points; returns the moving set's configuration.</summary>
+    public static FiducialConfiguration ValidatePaired(IReadOnlyList<Vector3d> fixedMm, string fixedSource, IReadOnlyList<Vector3d> movingMm, string movingSource)
     {
         Validate(fixedMm, fixedSource);
-        Validate(movingMm, movingSource);
+        FiducialConfiguration moving = Validate(movingMm, movingSource);
         if (fixedMm.Count != movingMm.Count)
         {
             throw InvalidInputException.Field(movingSource, "points", $"as many points as {fixedSource} ({fixedMm.Count}), paired by row", $"{movingMm.Count} points");
         }
+
+        return moving;
     }
 
     internal static string FormatPoint(Vector3d p) => string.Create(CultureInfo.InvariantCulture, $"{p.X},{p.Y},{p.Z}");

@@ -16,6 +16,7 @@ public sealed class PoseTracker
     private double lastFrameTimeS = double.NegativeInfinity;
     private Vector3d positionMm;
     private double qw, qx, qy, qz;
+    private RigidTransform? filteredPose;
     private double speedMmPerS;
     private double angularSpeedDegPerS;
     private int jumpCount;
@@ -30,9 +31,6 @@ public sealed class PoseTracker
         this.settings = settings;
     }
 
-    /// <summary>The settings in use.</summary>
-    public PoseFilterSettings Settings => settings;
-
     /// <summary>
     /// Advances to time <paramref name="timeS"/> (seconds, increasing) with this frame's measured pose, or null when
     /// the marker was not detected. <paramref name="ambiguousAlternative"/> is the other solution of a pose whose tilt
@@ -45,19 +43,27 @@ public sealed class PoseTracker
         bool timeValid = double.IsFinite(timeS) && timeS > lastFrameTimeS;
         if (measured is RigidTransform pose)
         {
-            if (!timeValid || !IsFinite(pose) || ambiguousAlternative is RigidTransform a && !IsFinite(a))
+            // A RigidTransform is finite by construction, so only the time can make a measurement invalid.
+            if (!timeValid)
             {
                 outcome = MeasurementOutcome.RejectedInvalid;
             }
             else if (ambiguousAlternative is RigidTransform alternative)
             {
-                outcome = !hasPose || timeS - lastGoodTimeS > settings.StalenessLimitS
-                    ? MeasurementOutcome.RejectedAmbiguous
-                    : Measure(timeS, Nearer(pose, alternative), ambiguous: true);
+                if (IsStale(timeS))
+                {
+                    outcome = MeasurementOutcome.RejectedAmbiguous;
+                }
+                else
+                {
+                    (RigidTransform nearer, double w, double x, double y, double z) = Nearer(pose, alternative);
+                    outcome = Measure(timeS, nearer, w, x, y, z, ambiguous: true);
+                }
             }
             else
             {
-                outcome = Measure(timeS, pose, ambiguous: false);
+                (double w, double x, double y, double z) = QuaternionD.FromMatrix(pose.Rotation);
+                outcome = Measure(timeS, pose, w, x, y, z, ambiguous: false);
             }
         }
 
@@ -72,37 +78,32 @@ public sealed class PoseTracker
     /// <summary>The state at <paramref name="timeS"/> without a new measurement (for a render loop faster than the camera).</summary>
     public TrackingUpdate Peek(double timeS) => Current(timeS, MeasurementOutcome.Missing);
 
-    /// <summary>Forgets the pose: back to Lost.</summary>
-    public void Reset()
-    {
-        hasPose = false;
-        lastGoodTimeS = double.NegativeInfinity;
-        jumpCount = 0;
-    }
-
     private TrackingUpdate Current(double timeS, MeasurementOutcome outcome)
     {
         double age = hasPose ? Math.Max(timeS - lastGoodTimeS, 0) : double.PositiveInfinity;
         TrackingState state = age <= settings.CoastAfterS ? TrackingState.Tracking
             : age <= settings.StalenessLimitS ? TrackingState.Coasting
             : TrackingState.Lost;
-        RigidTransform? pose = hasPose ? new RigidTransform(QuaternionD.ToMatrix(qw, qx, qy, qz), positionMm) : null;
-        return new TrackingUpdate(state, pose, age, outcome);
+        return new TrackingUpdate(state, filteredPose, age, outcome);
     }
 
-    /// <summary>Of two candidate poses, the one whose rotation is nearer the filtered rotation.</summary>
-    private RigidTransform Nearer(RigidTransform a, RigidTransform b)
+    /// <summary>True when there is no pose, or the last good frame is older than the staleness limit at <paramref name="timeS"/>.</summary>
+    private bool IsStale(double timeS) => !hasPose || timeS - lastGoodTimeS > settings.StalenessLimitS;
+
+    /// <summary>Of two candidate poses, the one whose rotation is nearer the filtered rotation, with its rotation's quaternion.</summary>
+    private (RigidTransform Pose, double W, double X, double Y, double Z) Nearer(RigidTransform a, RigidTransform b)
     {
         (double w1, double x1, double y1, double z1) = QuaternionD.FromMatrix(a.Rotation);
         (double w2, double x2, double y2, double z2) = QuaternionD.FromMatrix(b.Rotation);
-        return AngleDeg(qw, qx, qy, qz, w1, x1, y1, z1) <= AngleDeg(qw, qx, qy, qz, w2, x2, y2, z2) ? a : b;
+        return AngleDeg(qw, qx, qy, qz, w1, x1, y1, z1) <= AngleDeg(qw, qx, qy, qz, w2, x2, y2, z2)
+            ? (a, w1, x1, y1, z1)
+            : (b, w2, x2, y2, z2);
     }
 
-    private MeasurementOutcome Measure(double timeS, RigidTransform pose, bool ambiguous)
+    /// <summary>Filters in <paramref name="pose"/>, whose rotation is the unit quaternion (w, x, y, z).</summary>
+    private MeasurementOutcome Measure(double timeS, RigidTransform pose, double w, double x, double y, double z, bool ambiguous)
     {
-        (double w, double x, double y, double z) = QuaternionD.FromMatrix(pose.Rotation);
-        bool stale = !hasPose || timeS - lastGoodTimeS > settings.StalenessLimitS;
-        if (stale)
+        if (IsStale(timeS))
         {
             ResetTo(timeS, pose.TranslationMm, w, x, y, z);
             return MeasurementOutcome.Reacquired;
@@ -147,6 +148,7 @@ public sealed class PoseTracker
         angularSpeedDegPerS += Alpha(settings.DerivativeCutoffHz, dt) * (rawAngular - angularSpeedDegPerS);
         double b = Alpha(settings.MinCutoffHz + settings.RotationBetaPerDegPerS * angularSpeedDegPerS, dt);
         Slerp(w, x, y, z, b);
+        UpdateFilteredPose();
         lastGoodTimeS = timeS;
         return MeasurementOutcome.Accepted;
     }
@@ -156,11 +158,15 @@ public sealed class PoseTracker
         hasPose = true;
         positionMm = p;
         (qw, qx, qy, qz) = (w, x, y, z);
+        UpdateFilteredPose();
         speedMmPerS = 0;
         angularSpeedDegPerS = 0;
         jumpCount = 0;
         lastGoodTimeS = timeS;
     }
+
+    /// <summary>Rebuilds the filtered pose from the filtered position and rotation; call wherever they change.</summary>
+    private void UpdateFilteredPose() => filteredPose = new RigidTransform(QuaternionD.ToMatrix(qw, qx, qy, qz), positionMm);
 
     /// <summary>Moves the filtered rotation a fraction <paramref name="t"/> of the way to (w, x, y, z) along the shorter arc.</summary>
     private void Slerp(double w, double x, double y, double z, double t)
@@ -201,11 +207,5 @@ public sealed class PoseTracker
     {
         double dot = Math.Abs(aw * bw + ax * bx + ay * by + az * bz);
         return 2 * Math.Acos(Math.Min(1, dot)) * 180 / Math.PI;
-    }
-
-    private static bool IsFinite(RigidTransform pose)
-    {
-        Matrix3d r = pose.Rotation;
-        return pose.TranslationMm.IsFinite && double.IsFinite(r.M11 + r.M12 + r.M13 + r.M21 + r.M22 + r.M23 + r.M31 + r.M32 + r.M33);
     }
 }

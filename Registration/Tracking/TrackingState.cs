@@ -30,7 +30,7 @@ public enum MeasurementOutcome
     /// <summary>Several consistent jumped measurements in a row, or the first after Lost: the pose was reset to it.</summary>
     Reacquired,
 
-    /// <summary>Not finite, or with a time stamp not after the previous frame's: ignored.</summary>
+    /// <summary>A time stamp that is not finite or not after the previous frame's: ignored. (A pose is finite by construction.)</summary>
     RejectedInvalid,
 
     /// <summary>A pose with an ambiguous tilt while there was no trusted pose to choose between its two solutions: not used to start tracking.</summary>

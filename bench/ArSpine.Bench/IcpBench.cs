@@ -60,7 +60,7 @@ internal static class IcpBench
         // normals_ms icp_ms inlier_rmse fitness m00..m23
         double[] o3d = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         var o3dRotation = new Matrix3d(o3d[4], o3d[5], o3d[6], o3d[8], o3d[9], o3d[10], o3d[12], o3d[13], o3d[14]);
-        var o3dTransform = new RigidTransform(Orthonormal(o3dRotation), new Vector3d(o3d[7], o3d[11], o3d[15]));
+        var o3dTransform = new RigidTransform(o3dRotation.Orthonormalized(), new Vector3d(o3d[7], o3d[11], o3d[15]));
 
         Console.WriteLine($"icp point-to-plane, 20000 fixed / 5000 moving points (5% outliers), 30 iterations, max correspondence {maxCorrespondenceMm} mm, one thread each:");
         Console.WriteLine($"  prepare (k-d tree + normals): ArSpine median {prepareMs:0.0} ms, Open3D normals median {o3d[0]:0.0} ms, ratio {prepareMs / o3d[0]:0.00}");
@@ -127,12 +127,5 @@ internal static class IcpBench
         Matrix3d r = t.Rotation;
         Vector3d p = t.TranslationMm;
         return string.Create(CultureInfo.InvariantCulture, $"{r.M11:R} {r.M12:R} {r.M13:R} {p.X:R}\n{r.M21:R} {r.M22:R} {r.M23:R} {p.Y:R}\n{r.M31:R} {r.M32:R} {r.M33:R} {p.Z:R}\n0 0 0 1\n");
-    }
-
-    private static Matrix3d Orthonormal(Matrix3d m)
-    {
-        Vector3d x = m.Column(1).Normalized();
-        Vector3d y = (m.Column(2) - x * Vector3d.Dot(x, m.Column(2))).Normalized();
-        return Matrix3d.FromColumns(x, y, Vector3d.Cross(x, y));
     }
 }

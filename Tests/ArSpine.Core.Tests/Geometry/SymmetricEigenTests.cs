@@ -1,4 +1,5 @@
 using ArSpine.Core.Geometry;
+using ArSpine.Core.Phantom;
 
 namespace ArSpine.Core.Tests.Geometry;
 
@@ -34,5 +35,45 @@ public sealed class SymmetricEigenTests
         Assert.Equal(10, values.X, 9); // the variance of -5..5
         Assert.Equal(0, values.Y, 9);
         Assert.Equal(1, Math.Abs(Vector3d.Dot(vectors.Column(1), direction)), 12);
+    }
+
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(2, 4)]
+    [InlineData(3, 6)]
+    public void Decompose_RandomSymmetric_ReconstructsMatrixWithOrthonormalVectors(int seed, int n)
+    {
+        var random = new SplitMix64((ulong)seed);
+        var a = new double[n, n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = i; j < n; j++)
+            {
+                a[i, j] = a[j, i] = -10 + 20 * random.NextDouble();
+            }
+        }
+
+        (double[] values, double[,] vectors) = SymmetricEigen.Decompose(a);
+
+        for (int k = 1; k < n; k++)
+        {
+            Assert.True(values[k - 1] >= values[k]);
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double reconstructed = 0, dot = 0;
+                for (int k = 0; k < n; k++)
+                {
+                    reconstructed += vectors[i, k] * values[k] * vectors[j, k];
+                    dot += vectors[k, i] * vectors[k, j];
+                }
+
+                Assert.Equal(a[i, j], reconstructed, 10);
+                Assert.Equal(i == j ? 1.0 : 0.0, dot, 12);
+            }
+        }
     }
 }

@@ -55,6 +55,7 @@ public class CameraCalibrationFileTests
         Assert.Equal(1280, read.ImageWidthPx);
         Assert.Equal(720, read.ImageHeightPx);
         Assert.Equal(new[] { name }, Directory.GetFiles(folder.FolderPath).Select(Path.GetFileName).ToArray());
+        Assert.StartsWith(name.EndsWith(".json", StringComparison.Ordinal) ? "{" : "%YAML", File.ReadAllText(folder.PathOf(name)), StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string> Malformed => new()
