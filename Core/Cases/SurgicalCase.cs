@@ -1,3 +1,4 @@
+using ArSpine.Core.Geometry;
 using ArSpine.Core.Errors;
 using ArSpine.Core.Plans;
 using ArSpine.Core.Serialization;
@@ -11,6 +12,23 @@ namespace ArSpine.Core.Cases;
 public sealed record CaseVertebra(string Name, int LabelId, string MeshFile);
 
 /// <summary>
+/// The patient reference marker the case is tracked with: a planar ArUco/AprilTag board (a single marker is a 1 × 1 board).
+/// Its pose relative to the CT is not known before surgery; registration measures it.
+/// </summary>
+/// <param name="Dictionary">The marker dictionary as OpenCV spells it, such as "DICT_APRILTAG_36h11".</param>
+/// <param name="Columns">Markers across the board.</param>
+/// <param name="Rows">Markers down the board.</param>
+/// <param name="MarkerLengthMm">The side of one marker's black square, mm.</param>
+/// <param name="GapMm">The white gap between neighbouring markers, mm.</param>
+/// <param name="FirstId">The id of the board's top-left marker; ids run row by row.</param>
+public sealed record CaseMarker(string Dictionary, int Columns, int Rows, double MarkerLengthMm, double GapMm, int FirstId = 0);
+
+/// <summary>A registration fiducial planned on the CT: a named anatomical point the surgeon touches with the tracked pointer.</summary>
+/// <param name="Name">What the point is, such as "L3 spinous process tip".</param>
+/// <param name="PositionCt">The point, Ct frame (LPS mm).</param>
+public sealed record CaseFiducial(string Name, Vector3d PositionCt);
+
+/// <summary>
 /// A case package's index (<c>case.json</c>): everything the headset needs from the planning station. Paths are relative to
 /// the case folder. <see cref="PatientLabel"/> is the only field that may identify the patient; the app never writes it to
 /// logs or file names.
@@ -20,12 +38,18 @@ public sealed record CaseVertebra(string Name, int LabelId, string MeshFile);
 /// <param name="Plan">The planned screws.</param>
 /// <param name="CtFile">Optional CT volume for slice views, relative path.</param>
 /// <param name="LabelsFile">Optional label volume, relative path.</param>
+/// <param name="SkinMeshFile">Optional skin surface mesh (Ct frame, LPS mm), relative path.</param>
+/// <param name="Marker">The patient reference marker; null when the case has none planned yet.</param>
+/// <param name="Fiducials">Registration fiducials on the CT; empty when registration is by surface only.</param>
 public sealed record SurgicalCase(
     string PatientLabel,
     IReadOnlyList<CaseVertebra> Vertebrae,
     SurgicalPlan Plan,
     string? CtFile = null,
-    string? LabelsFile = null)
+    string? LabelsFile = null,
+    string? SkinMeshFile = null,
+    CaseMarker? Marker = null,
+    IReadOnlyList<CaseFiducial>? Fiducials = null)
 {
     /// <summary>The document format name written in the file's "format" field.</summary>
     public const string Format = "arspine.case";
@@ -54,6 +78,7 @@ public sealed record SurgicalCase(
 
         RequireRelative(source, "ctFile", CtFile);
         RequireRelative(source, "labelsFile", LabelsFile);
+        RequireRelative(source, "skinMeshFile", SkinMeshFile);
         for (int s = 0; s < Plan.Screws.Count; s++)
         {
             if (!names.Contains(Plan.Screws[s].Vertebra))

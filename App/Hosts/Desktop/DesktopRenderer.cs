@@ -97,6 +97,55 @@ public sealed class DesktopRenderer : IHologramPort, IDisposable
         }
     }
 
+    // Placeholders until the desktop host's lines, text, images and panels land: they draw nothing.
+
+    /// <inheritdoc/>
+    public void DrawLine(Vector3 fromWorldMm, Vector3 toWorldMm, float widthMm, RgbaColor color) => DrawCylinder(fromWorldMm, toWorldMm, widthMm, color);
+
+    /// <inheritdoc/>
+    public void DrawText(ReadOnlySpan<char> text, Vector3 anchorWorldMm, float heightMm, RgbaColor color, TextAlignment alignment = TextAlignment.Centre)
+    {
+    }
+
+    /// <inheritdoc/>
+    public ImageHandle CreateImage(int widthPx, int heightPx) => new(nextMeshId++);
+
+    /// <inheritdoc/>
+    public void UpdateImage(ImageHandle image, ReadOnlySpan<byte> grey8TopRowFirst)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void DrawImage(ImageHandle image, Matrix4x4 worldFromQuad, float widthMm, float heightMm)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void BeginPanel(ReadOnlySpan<char> title, Matrix4x4 worldFromPanel, float widthMm)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void PanelLabel(ReadOnlySpan<char> text, RgbaColor color)
+    {
+    }
+
+    /// <inheritdoc/>
+    public bool PanelButton(ReadOnlySpan<char> label) => false;
+
+    /// <inheritdoc/>
+    public bool PanelToggle(ReadOnlySpan<char> label, ref bool value) => false;
+
+    /// <inheritdoc/>
+    public void PanelImage(ImageHandle image, float heightMm)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void EndPanel()
+    {
+    }
+
     /// <summary>
     /// Renders the queued draws as seen by <paramref name="camera"/> into the offscreen frame, cleared to <paramref name="clearColor"/>,
     /// resolves MSAA, and empties the queues. Cost: one GL draw per opaque item, two per translucent one. Allocates nothing.
