@@ -51,6 +51,9 @@ public sealed record DesktopHostOptions
     /// <summary>The simulated head at the start of an interactive run (and of a headless run without a script).</summary>
     public SimulatedHead InitialHead { get; init; } = new(Vector3.Zero, 0, 0);
 
+    /// <summary>Draw a small cross at the hand's point (<see cref="InputFrame.HandWorldMm"/>), so the user sees the simulated hand; null: only in an interactive run.</summary>
+    public bool? ShowHand { get; init; }
+
     /// <summary>The mouse and keyboard mapping, and the view's field of view (<see cref="DesktopInputSettings.VerticalFovDeg"/>).</summary>
     public DesktopInputSettings Input { get; init; } = new();
 
@@ -220,6 +223,10 @@ public sealed class DesktopHost : IDisposable
         ArgumentNullException.ThrowIfNull(mode);
         Renderer.BeginFrame(input);
         mode.Step(input, Renderer);
+        if (Options.ShowHand ?? !Options.Headless)
+        {
+            DrawHand(input);
+        }
         float fov = Options.Input.VerticalFovDeg;
         if (Stereo)
         {
@@ -231,6 +238,26 @@ public sealed class DesktopHost : IDisposable
             Renderer.RenderFrame(ViewCamera.FromHead(input.WorldFromHead, fov, Options.NearMm, Options.FarMm), Options.Background);
         }
     }
+
+    private void DrawHand(in InputFrame input)
+    {
+        const float halfMm = 6f, widthMm = 1.2f;
+        Vector3 hand = input.HandWorldMm;
+        RgbaColor color = input.Pinch.IsDown ? HandPinchColor : input.Grab.IsDown ? HandGrabColor : HandColor;
+        var right = new Vector3(input.WorldFromHead.M11, input.WorldFromHead.M12, input.WorldFromHead.M13);
+        var up = new Vector3(input.WorldFromHead.M21, input.WorldFromHead.M22, input.WorldFromHead.M23);
+        Renderer.DrawLine(hand - right * halfMm, hand + right * halfMm, widthMm, color);
+        Renderer.DrawLine(hand - up * halfMm, hand + up * halfMm, widthMm, color);
+    }
+
+    /// <summary>The hand's cross at rest.</summary>
+    public static readonly RgbaColor HandColor = new(0.85f, 0.95f, 1f);
+
+    /// <summary>The hand's cross while pinching.</summary>
+    public static readonly RgbaColor HandPinchColor = new(0.3f, 1f, 0.5f);
+
+    /// <summary>The hand's cross while grabbing.</summary>
+    public static readonly RgbaColor HandGrabColor = new(1f, 0.75f, 0.2f);
 
     /// <summary>The camera a mono frame renders from for <paramref name="input"/> (for finding on screen where a World point lands).</summary>
     public ViewCamera CameraFor(in InputFrame input) => ViewCamera.FromHead(input.WorldFromHead, Options.Input.VerticalFovDeg, Options.NearMm, Options.FarMm);

@@ -121,6 +121,21 @@ public sealed class DesktopHostTests
         Assert.True(frame.Where(FramePixels.Near(PanelBuilder.ButtonHover, 0)).Count > 500, "Expected the hovered toggle's highlight.");
     }
 
+    [DisplayFact]
+    public void Run_InteractiveWindowUnderXvfbWithNoInput_RunsItsFramesWithTheHeadStill()
+    {
+        using var host = new DesktopHost(new DesktopHostOptions { Frames = 5, WidthPx = 200, HeightPx = 120, InitialHead = Head });
+        var mode = new ShowcaseMode(host.Renderer);
+
+        DesktopHostRun run = host.Run(mode);
+
+        Assert.True(host.Window.IsVisible);
+        Assert.Equal(new DesktopHostRun(5, 0, false), run);
+        Assert.NotNull(host.Input);
+        Assert.Equal(Head.PositionWorldMm, host.Input.State.Head.PositionWorldMm);
+        Assert.Equal(400, host.Input.State.PointerDepthMm);
+    }
+
     /// <summary>A mode that draws one of everything the port offers, as an app mode would, allocating nothing per step.</summary>
     private sealed class ShowcaseMode : IAppMode
     {
