@@ -116,7 +116,7 @@ public sealed class DesktopHost : IDisposable
         pixels = new byte[4 * options.WidthPx * options.HeightPx];
         if (!options.Headless)
         {
-            Input = new DesktopInput(Window, options.Input, options.InitialHead);
+            Input = new DesktopInput(Window, options.Input, options.InitialHead, options.WidthPx, options.HeightPx);
         }
     }
 

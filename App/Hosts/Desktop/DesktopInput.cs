@@ -59,8 +59,8 @@ public enum DesktopKeys
 /// <see cref="InputFrame"/>. A plain value.
 /// </summary>
 /// <param name="TimeS">Seconds since the app started, monotonic.</param>
-/// <param name="CursorPx">The cursor in the view, screen units from its top-left corner, x right, y down.</param>
-/// <param name="ViewSizePx">The view's size in the same units (in stereo, one half of the window).</param>
+/// <param name="CursorPx">The cursor in the view, pixels of the rendered frame from the view's top-left corner, x right, y down.</param>
+/// <param name="ViewSizePx">The view's size, pixels (in stereo, one half of the frame).</param>
 /// <param name="LeftButton">Left mouse button held: the pinch.</param>
 /// <param name="RightButton">Right mouse button held: look around while it drags.</param>
 /// <param name="MiddleButton">Middle mouse button held: the grab.</param>
@@ -275,13 +275,21 @@ public static class DesktopInputMapping
 public sealed class DesktopInput
 {
     private readonly DesktopWindow window;
+    private readonly Vector2 frameSizePx;
 
-    /// <summary>Starts reading <paramref name="window"/> (installs its scroll callback) with the head at <paramref name="head"/>.</summary>
-    public DesktopInput(DesktopWindow window, DesktopInputSettings settings, SimulatedHead head, float pointerDepthMm = 400f)
+    /// <summary>
+    /// Starts reading <paramref name="window"/> (installs its scroll callback) with the head at <paramref name="head"/>, for frames
+    /// <paramref name="frameWidthPx"/> × <paramref name="frameHeightPx"/> shown stretched over the whole window (the cursor is
+    /// mapped into the frame's pixels, so the ray matches the picture whatever the window's size).
+    /// </summary>
+    public DesktopInput(DesktopWindow window, DesktopInputSettings settings, SimulatedHead head, int frameWidthPx, int frameHeightPx, float pointerDepthMm = 400f)
     {
         ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frameWidthPx);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frameHeightPx);
         this.window = window;
+        frameSizePx = new Vector2(frameWidthPx, frameHeightPx);
         Settings = settings;
         State = DesktopInputState.Start(head, pointerDepthMm);
         window.EnableScroll();
@@ -308,11 +316,11 @@ public sealed class DesktopInput
     private RawDesktopInput Poll(double timeS, bool stereo)
     {
         (int width, int height) = window.WindowSize();
-        Vector2 cursor = window.CursorPosition();
-        var size = new Vector2(width, height);
+        Vector2 cursor = window.CursorPosition() / new Vector2(Math.Max(width, 1), Math.Max(height, 1)) * frameSizePx;
+        Vector2 size = frameSizePx;
         if (stereo)
         {
-            size.X = width / 2f;
+            size.X = MathF.Floor(frameSizePx.X / 2);
             if (cursor.X >= size.X)
             {
                 cursor.X -= size.X;

@@ -67,7 +67,7 @@ public sealed class DesktopRenderer : IHologramPort, IDisposable
         unlitModeLocation = unlit.UniformLocation("uMode");
         unlitTextureLocation = unlit.UniformLocation("uTexture");
         cylinder = new GpuMesh(gl, PrimitiveMeshes.UnitCylinder(48));
-        atlas = GlyphAtlas.Create();
+        atlas = GlyphAtlas.Default;
         atlasTexture = CreateGreyTexture(atlas.WidthPx, atlas.HeightPx, atlas.Coverage, linear: true);
         panels = new PanelBuilder(atlas, atlasTexture);
         worldBuffer = new UnlitStreamBuffer(gl);

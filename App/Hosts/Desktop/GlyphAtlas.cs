@@ -19,6 +19,7 @@ internal sealed class GlyphAtlas
     public const char Last = '~';
 
     private const int Padding = 2;
+    private static readonly Lazy<GlyphAtlas> Shared = new(() => Create(), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly Glyph[] glyphs;
 
     private GlyphAtlas(Glyph[] glyphs, byte[] coverage, int widthPx, int heightPx, float capHeightPx)
@@ -29,6 +30,9 @@ internal sealed class GlyphAtlas
         HeightPx = heightPx;
         CapHeightPx = capHeightPx;
     }
+
+    /// <summary>The atlas of <see cref="DefaultFontPath"/>, made on first use and shared (it is immutable).</summary>
+    public static GlyphAtlas Default => Shared.Value;
 
     /// <summary>The atlas's coverage, 0 (empty) to 255 (inside a glyph), row by row from the top, <see cref="WidthPx"/> × <see cref="HeightPx"/> bytes.</summary>
     public byte[] Coverage { get; }

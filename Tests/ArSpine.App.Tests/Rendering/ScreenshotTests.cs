@@ -68,7 +68,7 @@ public sealed class ScreenshotTests
         FramePixels frame = FramePixels.Read(renderer);
         frame.SaveForInspection("label");
 
-        float widthMm = GlyphAtlas.Create().MeasurePx("L3") * heightMm / GlyphAtlas.Create().CapHeightPx;
+        float widthMm = GlyphAtlas.Default.MeasurePx("L3") * heightMm / GlyphAtlas.Default.CapHeightPx;
         Vector2 topLeft = Camera.Project(anchor + new Vector3(-widthMm / 2, heightMm / 2, 0), Width, Height);
         Vector2 bottomRight = Camera.Project(anchor + new Vector3(widthMm / 2, -heightMm / 2, 0), Width, Height);
         List<(int Column, int Row)> label = frame.Where(FramePixels.Near(magenta, 2));
