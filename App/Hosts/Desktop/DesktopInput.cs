@@ -278,7 +278,8 @@ public sealed class DesktopInput
     private readonly Vector2 frameSizePx;
 
     /// <summary>
-    /// Starts reading <paramref name="window"/> (installs its scroll callback) with the head at <paramref name="head"/>, for frames
+    /// Starts reading <paramref name="window"/> (installs its scroll callback; makes keys and buttons sticky, so a click shorter
+    /// than a frame still counts) with the head at <paramref name="head"/>, for frames
     /// <paramref name="frameWidthPx"/> × <paramref name="frameHeightPx"/> shown stretched over the whole window (the cursor is
     /// mapped into the frame's pixels, so the ray matches the picture whatever the window's size).
     /// </summary>
@@ -293,6 +294,7 @@ public sealed class DesktopInput
         Settings = settings;
         State = DesktopInputState.Start(head, pointerDepthMm);
         window.EnableScroll();
+        window.EnableStickyInput();
     }
 
     /// <summary>The mapping's settings.</summary>

@@ -118,6 +118,13 @@ public sealed class DesktopWindow : IDisposable
         return (width, height);
     }
 
+    /// <summary>Makes keys and mouse buttons sticky: one pressed and released between two <see cref="PollEvents"/> still reads as down once, so a quick click is not lost.</summary>
+    public void EnableStickyInput()
+    {
+        Glfw.SetInputMode(Handle, Glfw.StickyKeys, Glfw.True);
+        Glfw.SetInputMode(Handle, Glfw.StickyMouseButtons, Glfw.True);
+    }
+
     /// <summary>Starts collecting this window's scroll wheel for <see cref="TakeScroll"/> (one window at a time).</summary>
     public void EnableScroll() => Glfw.InstallScrollCallback(Handle);
 

@@ -136,6 +136,33 @@ public sealed class DesktopHostTests
         Assert.Equal(400, host.Input.State.PointerDepthMm);
     }
 
+    [XdotoolFact]
+    public void Run_InteractiveWithXdotoolHoldingWClickingScrollingDraggingAndPressingEscape_HeadMovesAndTurnsPinchAndDepthSeenEscapeEnds()
+    {
+        const string xdotool = XdotoolFactAttribute.Path;
+        using var host = new DesktopHost(new DesktopHostOptions { Frames = 100_000, WidthPx = 200, HeightPx = 120, InitialHead = Head });
+        var mode = new ShowcaseMode(host.Renderer);
+        // Without a window manager, keys go to the window under the pointer: move it there first.
+        using var typist = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
+            "/bin/sh", ["-c", $"sleep 1; {xdotool} mousemove 100 60; sleep 0.2; {xdotool} keydown w; sleep 0.5; {xdotool} keyup w; {xdotool} click 1; {xdotool} click 4; {xdotool} click 4; sleep 0.2; " +
+            $"{xdotool} mousedown 3; sleep 0.2; {xdotool} mousemove 120 60; sleep 0.2; {xdotool} mousemove 140 60; sleep 0.2; {xdotool} mouseup 3; sleep 0.2; {xdotool} key Escape"])
+        {
+            UseShellExecute = false,
+        })!;
+
+        DesktopHostRun run = host.Run(mode);
+        typist.WaitForExit();
+
+        Assert.True(run.QuitByUser, "Expected Escape to end the run.");
+        Assert.True(run.Frames < 100_000);
+        Vector3 moved = host.Input!.State.Head.PositionWorldMm - Head.PositionWorldMm;
+        Assert.True(moved.Z < -50 && MathF.Abs(moved.X) < 1 && MathF.Abs(moved.Y) < 1, $"Expected the head to move forward (−Z). Was {moved}.");
+        Assert.True(mode.PinchPresses >= 1, "Expected the click as a pinch.");
+        Assert.Equal(450, host.Input.State.PointerDepthMm);
+        // A 40 px drag to the right with the right button: 0.25° a pixel, a turn to the right.
+        Assert.Equal(-10, host.Input.State.Head.YawRad * 180 / MathF.PI, 1);
+    }
+
     /// <summary>A mode that draws one of everything the port offers, as an app mode would, allocating nothing per step.</summary>
     private sealed class ShowcaseMode : IAppMode
     {
@@ -169,8 +196,11 @@ public sealed class DesktopHostTests
 
         public List<int> ButtonPressFrames { get; } = [];
 
+        public int PinchPresses { get; private set; }
+
         public void Step(in InputFrame input, IHologramPort port)
         {
+            PinchPresses += input.Pinch.JustPressed ? 1 : 0;
             if (showBone)
             {
                 port.DrawMesh(bone, Matrix4x4.CreateTranslation(30, 0, 0), new RgbaColor(0.93f, 0.89f, 0.78f, 0.45f));

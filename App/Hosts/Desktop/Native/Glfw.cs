@@ -39,6 +39,12 @@ internal static unsafe partial class Glfw
     /// <summary>Value of <see cref="OpenGlProfile"/>: the core profile (GLFW_OPENGL_CORE_PROFILE).</summary>
     public const int OpenGlCoreProfile = 0x00032001;
 
+    /// <summary>Input mode: a key pressed and released between two polls still reads as pressed once (GLFW_STICKY_KEYS).</summary>
+    public const int StickyKeys = 0x00033002;
+
+    /// <summary>Input mode: a mouse button clicked between two polls still reads as pressed once (GLFW_STICKY_MOUSE_BUTTONS).</summary>
+    public const int StickyMouseButtons = 0x00033003;
+
     /// <summary>Key or button state: pressed (GLFW_PRESS).</summary>
     public const int Press = 1;
 
@@ -226,6 +232,10 @@ internal static unsafe partial class Glfw
     /// <summary>Sets the window's scroll callback (glfwSetScrollCallback); returns the previous one. Called from <see cref="PollEvents"/>.</summary>
     [LibraryImport(LibraryName, EntryPoint = "glfwSetScrollCallback")]
     public static partial nint SetScrollCallback(nint window, delegate* unmanaged[Cdecl]<nint, double, double, void> callback);
+
+    /// <summary>Sets an input mode of the window, such as <see cref="StickyKeys"/> (glfwSetInputMode).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "glfwSetInputMode")]
+    public static partial void SetInputMode(nint window, int mode, int value);
 
     /// <summary>The window's size in screen coordinates, the cursor's units (glfwGetWindowSize).</summary>
     [LibraryImport(LibraryName, EntryPoint = "glfwGetWindowSize")]
