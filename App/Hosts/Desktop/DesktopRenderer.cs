@@ -13,7 +13,8 @@ namespace ArSpine.App.Hosts.Desktop;
 /// panels (unlit, depth-tested flat quads in World); opaque lines (unlit ribbons <c>widthMm</c> wide that turn to face the eye);
 /// translucent meshes, farthest first (by their origin's depth), alpha-blended without depth writes, each drawn twice: its back
 /// faces, then its front faces, so both show and a convex item blends in order (a closed item at alpha a covers like
-/// 1 − (1 − a)²); translucent lines; then text labels, facing the viewer, with no depth test, so nothing hides them. Glyphs come
+/// 1 − (1 − a)²); translucent lines; then text labels, facing the viewer, with no depth test, so nothing hides them, each glyph
+/// in its exact colour inside a thin translucent dark halo that keeps it readable on light holograms. Glyphs come
 /// from an atlas of DejaVu Sans rasterised once by SkiaSharp. Panels are hit-tested with the pointer ray given to
 /// <see cref="BeginFrame"/>. Every call needs the GL context it was created on current on the calling thread; dispose before the
 /// window. After the queues have grown, a frame allocates nothing.
@@ -68,7 +69,7 @@ public sealed class DesktopRenderer : IHologramPort, IDisposable
         unlitTextureLocation = unlit.UniformLocation("uTexture");
         cylinder = new GpuMesh(gl, PrimitiveMeshes.UnitCylinder(48));
         atlas = GlyphAtlas.Default;
-        atlasTexture = CreateGreyTexture(atlas.WidthPx, atlas.HeightPx, atlas.Coverage, linear: true);
+        atlasTexture = CreateTexture(atlas.WidthPx, atlas.HeightPx, atlas.CoverageAndHalo(), twoChannels: true);
         panels = new PanelBuilder(atlas, atlasTexture);
         worldBuffer = new UnlitStreamBuffer(gl);
         viewBuffer = new UnlitStreamBuffer(gl);
@@ -173,7 +174,7 @@ public sealed class DesktopRenderer : IHologramPort, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(widthPx);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heightPx);
         ObjectDisposedException.ThrowIf(disposed, this);
-        uint texture = CreateGreyTexture(widthPx, heightPx, new byte[widthPx * heightPx], linear: true);
+        uint texture = CreateTexture(widthPx, heightPx, new byte[widthPx * heightPx], twoChannels: false);
         var handle = new ImageHandle(nextImageId++);
         images.Add(handle.Id, new ImageTexture(texture, widthPx, heightPx));
         ThrowOnGlError("creating an image");
@@ -500,17 +501,20 @@ public sealed class DesktopRenderer : IHologramPort, IDisposable
         gl.BindTexture(TextureTarget.Texture2D, 0);
     }
 
-    private unsafe uint CreateGreyTexture(int widthPx, int heightPx, byte[] grey8TopRowFirst, bool linear)
+    /// <summary>An 8-bit texture, one channel (R8: a grey image) or two (RG8: the atlas's coverage and halo), linearly filtered, clamped.</summary>
+    private unsafe uint CreateTexture(int widthPx, int heightPx, byte[] topRowFirst, bool twoChannels)
     {
         uint texture = gl.GenTexture();
         gl.BindTexture(TextureTarget.Texture2D, texture);
         gl.PixelStore(PixelStoreParameter.UnpackAlignment, 1);
-        fixed (byte* data = grey8TopRowFirst)
+        fixed (byte* data = topRowFirst)
         {
-            gl.TexImage2D(TextureTarget.Texture2D, 0, InternalFormat.R8, (uint)widthPx, (uint)heightPx, 0, PixelFormat.Red, PixelType.UnsignedByte, data);
+            gl.TexImage2D(
+                TextureTarget.Texture2D, 0, twoChannels ? InternalFormat.RG8 : InternalFormat.R8, (uint)widthPx, (uint)heightPx, 0,
+                twoChannels ? PixelFormat.RG : PixelFormat.Red, PixelType.UnsignedByte, data);
         }
 
-        int filter = (int)(linear ? TextureMinFilter.Linear : TextureMinFilter.Nearest);
+        const int filter = (int)TextureMinFilter.Linear;
         gl.TexParameter(TextureTarget.Texture2D, TextureParameterName.TextureMinFilter, filter);
         gl.TexParameter(TextureTarget.Texture2D, TextureParameterName.TextureMagFilter, filter);
         gl.TexParameter(TextureTarget.Texture2D, TextureParameterName.TextureWrapS, (int)TextureWrapMode.ClampToEdge);

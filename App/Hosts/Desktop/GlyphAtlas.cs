@@ -18,7 +18,13 @@ internal sealed class GlyphAtlas
     /// <summary>The last character in the atlas (tilde).</summary>
     public const char Last = '~';
 
-    private const int Padding = 2;
+    /// <summary>How far the halo reaches beyond a glyph's ink, atlas pixels.</summary>
+    public const int HaloRadiusPx = 3;
+
+    /// <summary>Empty pixels around each glyph's ink in its cell: more than the halo, so no halo reaches into a neighbouring cell.</summary>
+    public const int CellPaddingPx = HaloRadiusPx + 2;
+
+    private const int Padding = CellPaddingPx;
     private static readonly Lazy<GlyphAtlas> Shared = new(() => Create(), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly Glyph[] glyphs;
 
@@ -26,6 +32,7 @@ internal sealed class GlyphAtlas
     {
         this.glyphs = glyphs;
         Coverage = coverage;
+        Halo = Dilate(coverage, widthPx, heightPx, HaloRadiusPx);
         WidthPx = widthPx;
         HeightPx = heightPx;
         CapHeightPx = capHeightPx;
@@ -36,6 +43,22 @@ internal sealed class GlyphAtlas
 
     /// <summary>The atlas's coverage, 0 (empty) to 255 (inside a glyph), row by row from the top, <see cref="WidthPx"/> × <see cref="HeightPx"/> bytes.</summary>
     public byte[] Coverage { get; }
+
+    /// <summary>The coverage grown by <see cref="HaloRadiusPx"/> (a max filter over a disc): where a label's dark halo goes, same layout as <see cref="Coverage"/>.</summary>
+    public byte[] Halo { get; }
+
+    /// <summary>Coverage and halo interleaved, two bytes a pixel (for an RG8 texture), same layout otherwise.</summary>
+    public byte[] CoverageAndHalo()
+    {
+        var interleaved = new byte[2 * Coverage.Length];
+        for (int i = 0; i < Coverage.Length; i++)
+        {
+            interleaved[2 * i] = Coverage[i];
+            interleaved[2 * i + 1] = Halo[i];
+        }
+
+        return interleaved;
+    }
 
     /// <summary>Atlas width, pixels.</summary>
     public int WidthPx { get; }
@@ -140,6 +163,39 @@ internal sealed class GlyphAtlas
         }
 
         return width;
+    }
+
+    private static byte[] Dilate(byte[] coverage, int width, int height, int radius)
+    {
+        var grown = new byte[coverage.Length];
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                byte max = 0;
+                for (int dy = -radius; dy <= radius; dy++)
+                {
+                    int yy = y + dy;
+                    if (yy < 0 || yy >= height)
+                    {
+                        continue;
+                    }
+
+                    for (int dx = -radius; dx <= radius; dx++)
+                    {
+                        int xx = x + dx;
+                        if (xx >= 0 && xx < width && dx * dx + dy * dy <= radius * radius)
+                        {
+                            max = Math.Max(max, coverage[yy * width + xx]);
+                        }
+                    }
+                }
+
+                grown[y * width + x] = max;
+            }
+        }
+
+        return grown;
     }
 
     /// <summary>

@@ -100,8 +100,10 @@ public sealed class PanelBuilderTests
         Assert.False(atlas[' '].HasInk);
         Assert.Equal(atlas['?'], atlas['é']);
         Assert.InRange(atlas.CapHeightPx, 25, 45);
-        // 'A' reaches the cap height above the baseline (its top edge includes the cell's padding).
-        Assert.InRange(a.TopPx, atlas.CapHeightPx, atlas.CapHeightPx + 4);
+        // 'A' reaches the cap height above the baseline (its cell's top edge is the padding above its ink).
+        Assert.InRange(a.TopPx - GlyphAtlas.CellPaddingPx, atlas.CapHeightPx - 1, atlas.CapHeightPx + 1.5f);
+        Assert.True(atlas.Halo[(a.Y + GlyphAtlas.CellPaddingPx - 2) * atlas.WidthPx + a.X + a.WidthPx / 2] > 0, "Expected the halo above the apex of 'A'.");
+        Assert.Equal(0, atlas.Coverage[(a.Y + GlyphAtlas.CellPaddingPx - 2) * atlas.WidthPx + a.X + a.WidthPx / 2]);
         Assert.Equal(atlas['W'].AdvancePx + atlas['i'].AdvancePx, atlas.MeasurePx("Wi"), 3);
     }
 }
