@@ -99,12 +99,16 @@ public sealed class DesktopHostTests
         Assert.Equal(0, allocated);
     }
 
-    [DisplayFact]
-    public void Run_HeadlessShowcase_FrameShowsBoneScrewLabelsAndPanel()
+    [DisplayTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Run_HeadlessShowcase_FrameShowsScrewEndsLabelAndHoveredToggleInEachView(bool stereo)
     {
+        const int width = 1280, height = 800;
         string? keep = Environment.GetEnvironmentVariable("ARSPINE_RENDER_TEST_DIR");
         using var folder = new TemporaryFolder();
-        var options = new DesktopHostOptions { Headless = true, Frames = 1, OutputFolder = keep ?? folder.FolderPath, WidthPx = 1280, HeightPx = 800, InitialHead = Head };
+        string output = keep is null ? folder.FolderPath : Path.Combine(keep, stereo ? "showcase-stereo" : "showcase");
+        var options = new DesktopHostOptions { Headless = true, Frames = 1, OutputFolder = output, WidthPx = width, HeightPx = height, Stereo = stereo, InitialHead = Head };
         using var host = new DesktopHost(options);
         var mode = new ShowcaseMode(host.Renderer);
         Vector3 eye = Head.PositionWorldMm;
@@ -113,12 +117,19 @@ public sealed class DesktopHostTests
 
         host.Run(mode, _ => input);
 
-        var frame = new FramePixels(host.LastPixels.ToArray(), 1280, 800);
-        ViewCamera camera = host.CameraFor(input);
-        Assert.True(frame.AnyNear(camera.Project(ShowcaseMode.ScrewEntry, 1280, 800), 2, FramePixels.ShadeOf(ShowcaseMode.ScrewColor)));
-        Assert.True(frame.AnyNear(camera.Project(ShowcaseMode.ScrewTarget, 1280, 800), 2, FramePixels.ShadeOf(ShowcaseMode.ScrewColor)));
-        Assert.True(frame.Where(FramePixels.Near(ShowcaseMode.LabelColor, 2)).Count > 50, "Expected the screw's label.");
-        Assert.True(frame.Where(FramePixels.Near(PanelBuilder.ButtonHover, 0)).Count > 500, "Expected the hovered toggle's highlight.");
+        var frame = new FramePixels(host.LastPixels.ToArray(), width, height);
+        (ViewCamera left, ViewCamera right) = ViewCamera.StereoPair(input.WorldFromHead, options.Input.VerticalFovDeg, options.NearMm, options.FarMm, options.IpdMm);
+        var views = stereo ? new[] { (left, 0), (right, width / 2) } : new[] { (host.CameraFor(input), 0) };
+        int viewWidth = stereo ? width / 2 : width;
+        foreach ((ViewCamera camera, int offsetX) in views)
+        {
+            var offset = new Vector2(offsetX, 0);
+            Assert.True(frame.AnyNear(camera.Project(ShowcaseMode.ScrewEntry, viewWidth, height) + offset, 2, FramePixels.ShadeOf(ShowcaseMode.ScrewColor)), "Expected the screw's entry.");
+            Assert.True(frame.AnyNear(camera.Project(ShowcaseMode.ScrewTarget, viewWidth, height) + offset, 2, FramePixels.ShadeOf(ShowcaseMode.ScrewColor)), "Expected the screw's target.");
+            Assert.True(frame.AnyNear(camera.Project(toggle, viewWidth, height) + offset + new Vector2(0, 0), 12, FramePixels.Near(PanelBuilder.ButtonHover, 0)), "Expected the hovered toggle.");
+        }
+
+        Assert.True(frame.Where(FramePixels.Near(ShowcaseMode.LabelColor, 2)).Count > 50 * views.Length, "Expected the screw's label in each view.");
     }
 
     [DisplayFact]

@@ -21,3 +21,13 @@ public sealed class XdotoolFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that needs an X display: skipped, saying how to run it, where DISPLAY is unset.</summary>
+public sealed class DisplayTheoryAttribute : TheoryAttribute
+{
+    /// <summary>Skips unless DISPLAY is set.</summary>
+    public DisplayTheoryAttribute()
+    {
+        Skip = new DisplayFactAttribute().Skip;
+    }
+}
