@@ -85,9 +85,10 @@ internal sealed class GlyphAtlas
         {
             typeface = SKTypeface.FromFile(fontPath) ?? throw new DesktopHostException($"Expected a TrueType font in '{fontPath}'. Was not readable by SkiaSharp.");
         }
-        catch (DllNotFoundException error)
+        catch (Exception error) when (error is DllNotFoundException || error.InnerException is DllNotFoundException)
         {
-            throw new DesktopHostException($"Expected SkiaSharp's native library (libSkiaSharp, package SkiaSharp.NativeAssets.Linux.NoDependencies) to load. Was not found: {error.Message}");
+            throw new DesktopHostException(
+                $"Expected SkiaSharp's native library (libSkiaSharp, package SkiaSharp.NativeAssets.Linux.NoDependencies) to load. Was not found: {(error.InnerException ?? error).Message}");
         }
 
         using (typeface)

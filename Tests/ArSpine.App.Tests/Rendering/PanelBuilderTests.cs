@@ -106,4 +106,12 @@ public sealed class PanelBuilderTests
         Assert.Equal(0, atlas.Coverage[(a.Y + GlyphAtlas.CellPaddingPx - 2) * atlas.WidthPx + a.X + a.WidthPx / 2]);
         Assert.Equal(atlas['W'].AdvancePx + atlas['i'].AdvancePx, atlas.MeasurePx("Wi"), 3);
     }
+
+    [Fact]
+    public void GlyphAtlasCreate_MissingFont_ThrowsNamingTheFileAndTheDebianPackage()
+    {
+        var error = Assert.Throws<DesktopHostException>(() => GlyphAtlas.Create("/nonexistent/NoSuchFont.ttf"));
+
+        Assert.Equal("Expected the label font '/nonexistent/NoSuchFont.ttf' (Debian package fonts-dejavu-core: apt-get install -y fonts-dejavu-core). Was not found.", error.Message);
+    }
 }
