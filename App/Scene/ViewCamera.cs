@@ -15,6 +15,54 @@ namespace ArSpine.App.Scene;
 /// <param name="FarMm">Distance of the far clip plane from the eye, mm, &gt; <paramref name="NearMm"/>.</param>
 public readonly record struct ViewCamera(Vector3 EyeWorldMm, Vector3 TargetWorldMm, Vector3 UpWorld, float VerticalFovDeg, float NearMm, float FarMm)
 {
+    /// <summary>The default interpupillary distance of <see cref="StereoPair"/>, mm (an adult's mean).</summary>
+    public const float DefaultIpdMm = 63f;
+
+    /// <summary>
+    /// The view from a head pose (OpenXR's convention: the eye at the head's origin, looking down its −Z, +Y up), the eye moved
+    /// <paramref name="eyeOffsetMm"/> along the head's +X (negative: to the left; ±IPD/2 for a stereo eye). Allocates nothing.
+    /// </summary>
+    /// <param name="worldFromHead">Head frame to World mm, row-vector convention; rotation rows need not be unit length.</param>
+    /// <param name="verticalFovDeg">Full vertical field of view, degrees.</param>
+    /// <param name="nearMm">Near plane distance, mm.</param>
+    /// <param name="farMm">Far plane distance, mm.</param>
+    /// <param name="eyeOffsetMm">Offset of the eye along the head's X axis, mm.</param>
+    public static ViewCamera FromHead(Matrix4x4 worldFromHead, float verticalFovDeg, float nearMm, float farMm, float eyeOffsetMm = 0f)
+    {
+        Vector3 right = Vector3.Normalize(new Vector3(worldFromHead.M11, worldFromHead.M12, worldFromHead.M13));
+        Vector3 up = new(worldFromHead.M21, worldFromHead.M22, worldFromHead.M23);
+        Vector3 back = Vector3.Normalize(new Vector3(worldFromHead.M31, worldFromHead.M32, worldFromHead.M33));
+        Vector3 eye = worldFromHead.Translation + right * eyeOffsetMm;
+        return new ViewCamera(eye, eye - back * 1000f, up, verticalFovDeg, nearMm, farMm);
+    }
+
+    /// <summary>
+    /// The left and right eyes of a head pose for side-by-side stereo: each <see cref="FromHead"/> with the eye ∓<paramref name="ipdMm"/>/2
+    /// along the head's X, looking parallel (no toe-in). Allocates nothing.
+    /// </summary>
+    public static (ViewCamera Left, ViewCamera Right) StereoPair(Matrix4x4 worldFromHead, float verticalFovDeg, float nearMm, float farMm, float ipdMm = DefaultIpdMm) =>
+        (FromHead(worldFromHead, verticalFovDeg, nearMm, farMm, -ipdMm / 2), FromHead(worldFromHead, verticalFovDeg, nearMm, farMm, ipdMm / 2));
+
+    /// <summary>The view's unit right direction on screen, World (the view frame's +X).</summary>
+    public Vector3 RightWorld
+    {
+        get
+        {
+            Matrix4x4 view = ViewFromWorld();
+            return new Vector3(view.M11, view.M21, view.M31);
+        }
+    }
+
+    /// <summary>The view's unit up direction on screen, World (the view frame's +Y).</summary>
+    public Vector3 UpOnScreenWorld
+    {
+        get
+        {
+            Matrix4x4 view = ViewFromWorld();
+            return new Vector3(view.M12, view.M22, view.M32);
+        }
+    }
+
     /// <summary>The World-to-view matrix (row-vector convention: <c>pView = pWorld * ViewFromWorld()</c>). Cheap, allocates nothing.</summary>
     public Matrix4x4 ViewFromWorld() => Matrix4x4.CreateLookAt(EyeWorldMm, TargetWorldMm, UpWorld);
 

@@ -111,6 +111,26 @@ public sealed class DesktopWindow : IDisposable
     /// <summary>Whether a mouse button (0 left, 1 right, 2 middle) was down at the last <see cref="PollEvents"/>.</summary>
     public bool IsMouseButtonDown(int button) => Glfw.GetMouseButton(Handle, button) == Glfw.Press;
 
+    /// <summary>The window's size in screen coordinates (the units of <see cref="CursorPosition"/>).</summary>
+    public (int Width, int Height) WindowSize()
+    {
+        Glfw.GetWindowSize(Handle, out int width, out int height);
+        return (width, height);
+    }
+
+    /// <summary>Makes keys and mouse buttons sticky: one pressed and released between two <see cref="PollEvents"/> still reads as down once, so a quick click is not lost.</summary>
+    public void EnableStickyInput()
+    {
+        Glfw.SetInputMode(Handle, Glfw.StickyKeys, Glfw.True);
+        Glfw.SetInputMode(Handle, Glfw.StickyMouseButtons, Glfw.True);
+    }
+
+    /// <summary>Starts collecting this window's scroll wheel for <see cref="TakeScroll"/> (one window at a time).</summary>
+    public void EnableScroll() => Glfw.InstallScrollCallback(Handle);
+
+    /// <summary>The scroll wheel's vertical movement since the last call, notches (up positive), collected during <see cref="PollEvents"/>.</summary>
+    public float TakeScroll() => (float)Glfw.TakeScroll();
+
     /// <summary>The cursor position in screen coordinates from the window's top-left corner, x right, y down.</summary>
     public Vector2 CursorPosition()
     {

@@ -14,6 +14,12 @@ internal static class ShaderSources
     /// <summary>Fragment stage of the lit shader: per-draw straight-alpha colour, headlight lighting.</summary>
     public static string LitFragment { get; } = Load("lit.frag.glsl");
 
+    /// <summary>Vertex stage of the unlit shader: attribute 0 position (World mm), 1 colour, 2 texture coordinate.</summary>
+    public static string UnlitVertex { get; } = Load("unlit.vert.glsl");
+
+    /// <summary>Fragment stage of the unlit shader: vertex colour, glyph coverage or greyscale image by <c>uMode</c>.</summary>
+    public static string UnlitFragment { get; } = Load("unlit.frag.glsl");
+
     private static string Load(string fileName)
     {
         string name = $"ArSpine.Shaders.{fileName}";

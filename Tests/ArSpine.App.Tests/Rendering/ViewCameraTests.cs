@@ -79,4 +79,36 @@ public sealed class ViewCameraTests
 
         Assert.Contains("Expected 0 < near < far. Was near 10 mm, far 5 mm.", error.Message);
     }
+
+    [Fact]
+    public void FromHead_HeadTurnedAndMoved_EyeAtHeadOriginLookingDownItsMinusZWithItsYUp()
+    {
+        Matrix4x4 worldFromHead = Matrix4x4.CreateRotationY(0.5f) * Matrix4x4.CreateRotationX(0.2f) * Matrix4x4.CreateTranslation(40, 150, 700);
+
+        ViewCamera camera = ViewCamera.FromHead(worldFromHead, 50, 10, 5000);
+
+        Vector3 ahead = Vector3.Transform(new Vector3(0, 0, -300), worldFromHead);
+        Vector3 aboveAhead = Vector3.Transform(new Vector3(0, 50, -300), worldFromHead);
+        Vector3 rightAhead = Vector3.Transform(new Vector3(50, 0, -300), worldFromHead);
+        Assert.True(Vector3.Distance(worldFromHead.Translation, camera.EyeWorldMm) < 1e-3f);
+        Assert.Equal(300, camera.ViewDepthMm(ahead), 2);
+        Vector2 centre = camera.Project(ahead, Width, Height);
+        Assert.Equal(Width / 2f, centre.X, 2);
+        Assert.Equal(Height / 2f, centre.Y, 2);
+        Assert.True(camera.Project(aboveAhead, Width, Height).Y < centre.Y - 10, "Expected the head's +Y up on screen.");
+        Assert.True(camera.Project(rightAhead, Width, Height).X > centre.X + 10, "Expected the head's +X to the right on screen.");
+    }
+
+    [Fact]
+    public void StereoPair_Ipd_EyesAreHalfAnIpdEitherSideAlongTheHeadsX()
+    {
+        Matrix4x4 worldFromHead = Matrix4x4.CreateRotationY(1.1f) * Matrix4x4.CreateTranslation(5, 6, 7);
+
+        (ViewCamera left, ViewCamera right) = ViewCamera.StereoPair(worldFromHead, 50, 10, 5000, ipdMm: 64);
+
+        Vector3 headX = Vector3.TransformNormal(Vector3.UnitX, worldFromHead);
+        Assert.True(Vector3.Distance(worldFromHead.Translation - 32 * headX, left.EyeWorldMm) < 1e-3f);
+        Assert.True(Vector3.Distance(worldFromHead.Translation + 32 * headX, right.EyeWorldMm) < 1e-3f);
+        Assert.True(Vector3.Distance(left.RightWorld, headX) < 1e-4f);
+    }
 }

@@ -39,6 +39,12 @@ internal static unsafe partial class Glfw
     /// <summary>Value of <see cref="OpenGlProfile"/>: the core profile (GLFW_OPENGL_CORE_PROFILE).</summary>
     public const int OpenGlCoreProfile = 0x00032001;
 
+    /// <summary>Input mode: a key pressed and released between two polls still reads as pressed once (GLFW_STICKY_KEYS).</summary>
+    public const int StickyKeys = 0x00033002;
+
+    /// <summary>Input mode: a mouse button clicked between two polls still reads as pressed once (GLFW_STICKY_MOUSE_BUTTONS).</summary>
+    public const int StickyMouseButtons = 0x00033003;
+
     /// <summary>Key or button state: pressed (GLFW_PRESS).</summary>
     public const int Press = 1;
 
@@ -66,11 +72,29 @@ internal static unsafe partial class Glfw
         /// <summary>GLFW_KEY_W.</summary>
         public const int W = 87;
 
+        /// <summary>GLFW_KEY_M.</summary>
+        public const int M = 77;
+
         /// <summary>GLFW_KEY_ESCAPE.</summary>
         public const int Escape = 256;
 
+        /// <summary>GLFW_KEY_ENTER.</summary>
+        public const int Enter = 257;
+
+        /// <summary>GLFW_KEY_TAB.</summary>
+        public const int Tab = 258;
+
+        /// <summary>GLFW_KEY_BACKSPACE.</summary>
+        public const int Backspace = 259;
+
+        /// <summary>GLFW_KEY_F3.</summary>
+        public const int F3 = 292;
+
         /// <summary>GLFW_KEY_LEFT_SHIFT.</summary>
         public const int LeftShift = 340;
+
+        /// <summary>GLFW_KEY_RIGHT_SHIFT.</summary>
+        public const int RightShift = 344;
     }
 
     /// <summary>Mouse button: left (GLFW_MOUSE_BUTTON_LEFT).</summary>
@@ -78,6 +102,40 @@ internal static unsafe partial class Glfw
 
     /// <summary>Mouse button: right (GLFW_MOUSE_BUTTON_RIGHT).</summary>
     public const int MouseButtonRight = 1;
+
+    /// <summary>Mouse button: middle (GLFW_MOUSE_BUTTON_MIDDLE).</summary>
+    public const int MouseButtonMiddle = 2;
+
+    private static nint scrollWindow;
+    private static double scrollY;
+
+    /// <summary>
+    /// Starts adding up <paramref name="window"/>'s vertical scroll offsets (wheel notches, up positive) for <see cref="TakeScroll"/>;
+    /// one window at a time (the last one installed). Call from the thread that polls events.
+    /// </summary>
+    public static void InstallScrollCallback(nint window)
+    {
+        scrollWindow = window;
+        scrollY = 0;
+        SetScrollCallback(window, &OnScroll);
+    }
+
+    /// <summary>The vertical scroll since the last call (notches, up positive), then zero. Allocates nothing.</summary>
+    public static double TakeScroll()
+    {
+        double taken = scrollY;
+        scrollY = 0;
+        return taken;
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnScroll(nint window, double xOffset, double yOffset)
+    {
+        if (window == scrollWindow)
+        {
+            scrollY += yOffset;
+        }
+    }
 
     private static string? lastError;
 
@@ -170,6 +228,18 @@ internal static unsafe partial class Glfw
     /// <summary>The last state of a mouse button, <see cref="Press"/> or release (glfwGetMouseButton).</summary>
     [LibraryImport(LibraryName, EntryPoint = "glfwGetMouseButton")]
     public static partial int GetMouseButton(nint window, int button);
+
+    /// <summary>Sets the window's scroll callback (glfwSetScrollCallback); returns the previous one. Called from <see cref="PollEvents"/>.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "glfwSetScrollCallback")]
+    public static partial nint SetScrollCallback(nint window, delegate* unmanaged[Cdecl]<nint, double, double, void> callback);
+
+    /// <summary>Sets an input mode of the window, such as <see cref="StickyKeys"/> (glfwSetInputMode).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "glfwSetInputMode")]
+    public static partial void SetInputMode(nint window, int mode, int value);
+
+    /// <summary>The window's size in screen coordinates, the cursor's units (glfwGetWindowSize).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "glfwGetWindowSize")]
+    public static partial void GetWindowSize(nint window, out int width, out int height);
 
     /// <summary>Sets the swap interval of the current context, 0 for no vsync (glfwSwapInterval).</summary>
     [LibraryImport(LibraryName, EntryPoint = "glfwSwapInterval")]
