@@ -14,7 +14,7 @@ namespace ArSpine.App.Input;
 /// <param name="PointerDirectionWorld">The ray's direction, unit length, World.</param>
 /// <param name="PointerDepthMm">How far along the ray the hand (and what it holds) is, mm; the scroll wheel changes it on the desktop.</param>
 /// <param name="Pinch">The pinch (desktop: the left mouse button).</param>
-/// <param name="Grab">The grab (desktop: the right mouse button).</param>
+/// <param name="Grab">The grab (desktop: the middle mouse button or Space; right-drag looks around).</param>
 /// <param name="KeysPressed">App keys that went down this frame.</param>
 public readonly record struct InputFrame(
     double TimeS,
