@@ -53,6 +53,9 @@ public sealed class CaseScene
     /// <summary>Capital-letter height of a vertebra's level label, mm.</summary>
     public const float LevelLabelHeightMm = 7;
 
+    /// <summary>How far a screw's label sits above its entry point (toward the patient's head), mm.</summary>
+    public const float ScrewLabelOffsetMm = 8;
+
     /// <summary>Capital-letter height of a screw's label, mm.</summary>
     public const float ScrewLabelHeightMm = 3.5f;
 
@@ -175,6 +178,9 @@ public sealed class CaseScene
     {
         ArgumentNullException.ThrowIfNull(port);
         bool tracking = look != OverlayLook.NotTracking;
+        // Screw labels sit above their entry point (toward the patient's head), off the screw.
+        Vector3 superiorWorld = Vector3.TransformNormal(Vector3.UnitZ, worldFromCt);
+        superiorWorld = superiorWorld.LengthSquared() > 0 ? Vector3.Normalize(superiorWorld) : Vector3.UnitZ;
         for (int s = 0; s < entriesCt.Length; s++)
         {
             if (!ScrewVisible[s])
@@ -196,7 +202,7 @@ public sealed class CaseScene
             }
 
             RgbaColor labelColor = selected ? SelectedColor : tracking ? RgbaColor.White : NotTrackingGrey;
-            port.DrawText(screwLabels[s], entry - axis * 7, selected ? 1.3f * ScrewLabelHeightMm : ScrewLabelHeightMm, labelColor);
+            port.DrawText(screwLabels[s], entry - axis * 4 + superiorWorld * ScrewLabelOffsetMm, selected ? 1.3f * ScrewLabelHeightMm : ScrewLabelHeightMm, labelColor);
         }
 
         float boneAlpha = look switch { OverlayLook.Navigable => 0.3f, OverlayLook.Plan => 0.45f, _ => 0.3f };
