@@ -7,7 +7,6 @@ using ArSpine.App.Input;
 using ArSpine.App.Modes;
 using ArSpine.App.Scene;
 using ArSpine.Core.Errors;
-using ArSpine.Core.Meshes;
 using ArSpine.Core.Phantom;
 using ArSpine.Planning.Osteotomy;
 
@@ -66,17 +65,7 @@ internal static class ReviewCommand
     /// <summary>A camera behind the patient (LPS +Y), raised and turned toward the patient's right, framing every vertebra.</summary>
     public static ViewCamera PosteriorCamera(CasePackage package, float verticalFovDeg = 30)
     {
-        var min = new Vector3(float.MaxValue);
-        var max = new Vector3(float.MinValue);
-        foreach (TriangleMesh mesh in package.VertebraMeshes)
-        {
-            foreach (Vector3 p in mesh.PositionsMm)
-            {
-                min = Vector3.Min(min, p);
-                max = Vector3.Max(max, p);
-            }
-        }
-
+        (Vector3 min, Vector3 max) = CaseScene.BoundsCt(package.VertebraMeshes);
         Vector3 centre = (min + max) / 2;
         float radius = (max - min).Length() / 2;
         var direction = Vector3.Normalize(new Vector3(-0.45f, 1.0f, 0.35f));

@@ -105,21 +105,7 @@ public sealed class ReviewMode : IAppMode
     public static Matrix4x4 DefaultPanelPose(CasePackage package)
     {
         ArgumentNullException.ThrowIfNull(package);
-        var min = new Vector3(float.MaxValue);
-        var max = new Vector3(float.MinValue);
-        foreach (Core.Meshes.TriangleMesh mesh in package.VertebraMeshes)
-        {
-            foreach (Vector3 p in mesh.PositionsMm)
-            {
-                min = Vector3.Min(min, p);
-                max = Vector3.Max(max, p);
-            }
-        }
-
-        if (min.X > max.X)
-        {
-            min = max = Vector3.Zero;
-        }
+        (Vector3 min, Vector3 max) = CaseScene.BoundsCt(package.VertebraMeshes);
 
         // Panel +X (right) = Ct −X, +Y (up) = Ct +Z, +Z (facing) = Ct +Y.
         return new Matrix4x4(

@@ -272,22 +272,28 @@ public sealed class CaseScene
     private static string ScrewLabel(ScrewTrajectory screw) =>
         string.Format(CultureInfo.InvariantCulture, "{0} {1} {2:0.#}x{3:0}", screw.Vertebra, screw.Side.Name(), screw.DiameterMm, screw.LengthMm);
 
+    /// <summary>The axis-aligned bounding box of the meshes' vertices, Ct mm; both corners zero when there are none. Initialization only (reads every vertex).</summary>
+    public static (Vector3 MinCt, Vector3 MaxCt) BoundsCt(IEnumerable<TriangleMesh> meshes)
+    {
+        ArgumentNullException.ThrowIfNull(meshes);
+        var min = new Vector3(float.MaxValue);
+        var max = new Vector3(float.MinValue);
+        foreach (TriangleMesh mesh in meshes)
+        {
+            foreach (Vector3 p in mesh.PositionsMm)
+            {
+                min = Vector3.Min(min, p);
+                max = Vector3.Max(max, p);
+            }
+        }
+
+        return min.X > max.X ? (Vector3.Zero, Vector3.Zero) : (min, max);
+    }
+
     /// <summary>Beside the vertebra on the patient's right (LPS −X), level with the middle of its bounding box.</summary>
     private static Vector3 LevelLabelAnchor(TriangleMesh mesh)
     {
-        if (mesh.PositionsMm.Length == 0)
-        {
-            return Vector3.Zero;
-        }
-
-        var min = new Vector3(float.MaxValue);
-        var max = new Vector3(float.MinValue);
-        foreach (Vector3 p in mesh.PositionsMm)
-        {
-            min = Vector3.Min(min, p);
-            max = Vector3.Max(max, p);
-        }
-
+        (Vector3 min, Vector3 max) = BoundsCt([mesh]);
         return new Vector3(min.X - 8, (min.Y + max.Y) / 2, (min.Z + max.Z) / 2);
     }
 }

@@ -10,7 +10,6 @@ using ArSpine.App.Hosts.Desktop;
 using ArSpine.App.Input;
 using ArSpine.App.Modes;
 using ArSpine.App.Scene;
-using ArSpine.Core.Meshes;
 using ArSpine.Core.Phantom;
 using ArSpine.Planning.Osteotomy;
 
@@ -48,7 +47,7 @@ if (gl)
 }
 else
 {
-    port = new NullPort();
+    port = new NullHologramPort();
 }
 
 var review = new ReviewMode(port, package);
@@ -99,62 +98,4 @@ void Frame(int n, AppKeys keys)
     var direction = Vector3.Normalize(new Vector3(MathF.Sin(angle) * 0.2f, -1, MathF.Cos(angle) * 0.1f));
     var input = new InputFrame(n / 60.0, Matrix4x4.CreateTranslation(0, 400, 0), new Vector3(0, 300, 0), direction, 300, new ButtonState(true, n == 0, false), ButtonState.Up, keys);
     app.Step(input, port);
-}
-
-/// <summary>A port that draws nothing and allocates nothing: what is timed is the app's own work.</summary>
-internal sealed class NullPort : IHologramPort
-{
-    private int nextId = 1;
-
-    public MeshHandle UploadMesh(TriangleMesh mesh) => new(nextId++);
-
-    public void ReleaseMesh(MeshHandle mesh)
-    {
-    }
-
-    public void DrawMesh(MeshHandle mesh, Matrix4x4 worldFromMesh, RgbaColor color)
-    {
-    }
-
-    public void DrawCylinder(Vector3 fromWorldMm, Vector3 toWorldMm, float diameterMm, RgbaColor color)
-    {
-    }
-
-    public void DrawLine(Vector3 fromWorldMm, Vector3 toWorldMm, float widthMm, RgbaColor color)
-    {
-    }
-
-    public void DrawText(ReadOnlySpan<char> text, Vector3 anchorWorldMm, float heightMm, RgbaColor color, TextAlignment alignment = TextAlignment.Centre)
-    {
-    }
-
-    public ImageHandle CreateImage(int widthPx, int heightPx) => new(nextId++);
-
-    public void UpdateImage(ImageHandle image, ReadOnlySpan<byte> grey8TopRowFirst)
-    {
-    }
-
-    public void DrawImage(ImageHandle image, Matrix4x4 worldFromQuad, float widthMm, float heightMm)
-    {
-    }
-
-    public void BeginPanel(ReadOnlySpan<char> title, Matrix4x4 worldFromPanel, float widthMm)
-    {
-    }
-
-    public void PanelLabel(ReadOnlySpan<char> text, RgbaColor color)
-    {
-    }
-
-    public bool PanelButton(ReadOnlySpan<char> label) => false;
-
-    public bool PanelToggle(ReadOnlySpan<char> label, ref bool value) => false;
-
-    public void PanelImage(ImageHandle image, float heightMm)
-    {
-    }
-
-    public void EndPanel()
-    {
-    }
 }

@@ -23,14 +23,9 @@ public sealed class CaseSceneRenderTests
         CasePackage package = TestCases.TwoBoxes();
         byte[] pixels = Render(package, OverlayLook.Navigable, "navigable");
 
-        foreach (ScrewTrajectory screw in package.Case.Plan.Screws)
+        foreach ((ScrewTrajectory screw, RgbaColor color, Vector2 at) in EntriesAndTargets(package))
         {
-            RgbaColor color = CaseScene.ScrewColor(screw.Side);
-            foreach (Vector3 point in new[] { screw.EntryCt.ToVector3(), screw.TargetCt.ToVector3() })
-            {
-                Vector2 at = Camera.Project(point, Width, Height);
-                Assert.True(AnyWithin2Px(pixels, at, p => Like(color, p)), $"Expected the {screw.Label} screw's colour within 2 px of {at}. Was {Describe(pixels, at)}.");
-            }
+            Assert.True(AnyWithin2Px(pixels, at, p => Like(color, p)), $"Expected the {screw.Label} screw's colour within 2 px of {at}. Was {Describe(pixels, at)}.");
         }
     }
 
@@ -40,15 +35,10 @@ public sealed class CaseSceneRenderTests
         CasePackage package = TestCases.TwoBoxes();
         byte[] pixels = Render(package, OverlayLook.NotTracking, "not-tracking");
 
-        foreach (ScrewTrajectory screw in package.Case.Plan.Screws)
+        foreach ((ScrewTrajectory screw, RgbaColor color, Vector2 at) in EntriesAndTargets(package))
         {
-            RgbaColor color = CaseScene.ScrewColor(screw.Side);
-            foreach (Vector3 point in new[] { screw.EntryCt.ToVector3(), screw.TargetCt.ToVector3() })
-            {
-                Vector2 at = Camera.Project(point, Width, Height);
-                Assert.False(AnyWithin2Px(pixels, at, p => Like(color, p)), $"Expected no {screw.Label} screw colour within 2 px of {at}. Was {Describe(pixels, at)}.");
-                Assert.True(AnyWithin2Px(pixels, at, p => Like(CaseScene.NotTrackingColor, p)), $"Expected the not-tracking red within 2 px of {at}. Was {Describe(pixels, at)}.");
-            }
+            Assert.False(AnyWithin2Px(pixels, at, p => Like(color, p)), $"Expected no {screw.Label} screw colour within 2 px of {at}. Was {Describe(pixels, at)}.");
+            Assert.True(AnyWithin2Px(pixels, at, p => Like(CaseScene.NotTrackingColor, p)), $"Expected the not-tracking red within 2 px of {at}. Was {Describe(pixels, at)}.");
         }
 
         // Nowhere in the frame is there a screw-coloured pixel.
@@ -61,6 +51,10 @@ public sealed class CaseSceneRenderTests
 
         Assert.Equal(0, screwPixels);
     }
+
+    /// <summary>Each screw's entry and target, projected, with the screw and its colour.</summary>
+    private static IEnumerable<(ScrewTrajectory Screw, RgbaColor Color, Vector2 At)> EntriesAndTargets(CasePackage package) =>
+        package.Case.Plan.Screws.SelectMany(s => new[] { s.EntryCt, s.TargetCt }.Select(p => (s, CaseScene.ScrewColor(s.Side), Camera.Project(p.ToVector3(), Width, Height))));
 
     private static byte[] Render(CasePackage package, OverlayLook look, string name)
     {
@@ -78,27 +72,7 @@ public sealed class CaseSceneRenderTests
         return pixels;
     }
 
-    /// <summary>The pixel has the colour's hue in some shade: the same channel proportions once the grey part (highlight, ambient) is taken out.</summary>
-    private static bool Like(RgbaColor color, byte[] p)
-    {
-        float[] c = [color.R, color.G, color.B];
-        float cMin = c.Min(), cRange = c.Max() - cMin;
-        int pMin = Math.Min(p[0], Math.Min(p[1], p[2])), pRange = Math.Max(p[0], Math.Max(p[1], p[2])) - pMin;
-        if (pRange < 60)
-        {
-            return false;
-        }
-
-        for (int ch = 0; ch < 3; ch++)
-        {
-            if (MathF.Abs((p[ch] - pMin) / (float)pRange - (c[ch] - cMin) / cRange) > 0.2f)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool Like(RgbaColor color, byte[] p) => Hue.Like(color, p[0], p[1], p[2]);
 
     private static bool AnyWithin2Px(byte[] rgba, Vector2 at, Func<byte[], bool> test)
     {
