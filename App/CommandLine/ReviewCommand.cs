@@ -104,7 +104,9 @@ internal static class ReviewCommand
             modes.Add(new OsteotomyMode(renderer, review.Scene, osteotomy) { PanelPose = review.PanelPose });
         }
 
-        var app = new ArSpineApp(modes);
+        // The mode panel on the patient's left (LPS +X) of the case, the review panel on the right, both facing a surgeon behind the patient.
+        (Vector3 _, Vector3 max) = CaseScene.BoundsCt(package.VertebraMeshes);
+        var app = new ArSpineApp(modes) { PanelPose = review.PanelPose with { M41 = max.X + 30 + ArSpineApp.PanelWidthMm } };
         ViewCamera camera = PosteriorCamera(package);
         var background = new RgbaColor(0.08f, 0.09f, 0.11f);
         Console.WriteLine($"Reviewing {package.Case.Vertebrae.Count} vertebrae and {package.Case.Plan.Screws.Count} planned screws ({window.RendererName})");
