@@ -20,8 +20,6 @@ namespace ArSpine.App.CommandLine;
 /// </summary>
 internal static class ReviewCommand
 {
-    private const int KeyTab = 258, KeyEnter = 257, KeyBackspace = 259, KeyM = 77, KeyEscape = 256, KeyLeftShift = 340;
-
     public static Command Create()
     {
         var caseArgument = new Argument<string>("CASE") { Description = "The case: 'phantom' (the sample phantom, made in memory)" };
@@ -62,25 +60,6 @@ internal static class ReviewCommand
         return PhantomPackage.Create(phantom, "phantom");
     }
 
-    /// <summary>A camera behind the patient (LPS +Y), raised and turned toward the patient's right, framing every vertebra.</summary>
-    public static ViewCamera PosteriorCamera(CasePackage package, float verticalFovDeg = 30)
-    {
-        (Vector3 min, Vector3 max) = CaseScene.BoundsCt(package.VertebraMeshes);
-        Vector3 centre = (min + max) / 2;
-        float radius = (max - min).Length() / 2;
-        var direction = Vector3.Normalize(new Vector3(-0.45f, 1.0f, 0.35f));
-        float distance = radius / MathF.Tan(verticalFovDeg * MathF.PI / 360) * 1.05f;
-        return new ViewCamera(centre + direction * distance, centre, Vector3.UnitZ, verticalFovDeg, distance * 0.2f, distance * 3);
-    }
-
-    /// <summary>The input of a frame with the head at the camera's eye, the pointer along its view, and these keys.</summary>
-    public static InputFrame HeadAt(ViewCamera camera, double timeS, AppKeys keys)
-    {
-        Matrix4x4.Invert(camera.ViewFromWorld(), out Matrix4x4 worldFromHead);
-        Vector3 forward = Vector3.Normalize(camera.TargetWorldMm - camera.EyeWorldMm);
-        return new InputFrame(timeS, worldFromHead, camera.EyeWorldMm, forward, Vector3.Distance(camera.EyeWorldMm, camera.TargetWorldMm), ButtonState.Up, ButtonState.Up, keys);
-    }
-
     private static void Run(string caseArgument, bool offscreenOnly, int frameCount, string folder, int widthPx, int heightPx, string? osteotomyLevel)
     {
         CasePackage package = LoadCase(caseArgument);
@@ -95,8 +74,8 @@ internal static class ReviewCommand
             osteotomy = OsteotomyPlanner.Plan(package.Labels, osteotomyLevel, OsteotomyType.PedicleSubtraction, 25, "--osteotomy");
         }
 
-        using DesktopWindow window = DesktopWindow.Open(widthPx, heightPx, "ArSpine — review", visible: !offscreenOnly);
-        using var renderer = new DesktopRenderer(window.Gl, widthPx, heightPx);
+        using var host = new DesktopHost(CaseViewing.HostOptions(package, offscreenOnly, offscreenOnly ? frameCount : 0, offscreenOnly ? folder : null, widthPx, heightPx, "ArSpine — review"));
+        DesktopRenderer renderer = host.Renderer;
         var review = new ReviewMode(renderer, package);
         var modes = new List<IAppMode> { review };
         if (osteotomy is not null)
@@ -107,52 +86,22 @@ internal static class ReviewCommand
         // The mode panel on the patient's left (LPS +X) of the case, the review panel on the right, both facing a surgeon behind the patient.
         (Vector3 _, Vector3 max) = CaseScene.BoundsCt(package.VertebraMeshes);
         var app = new ArSpineApp(modes) { PanelPose = review.PanelPose with { M41 = max.X + 30 + ArSpineApp.PanelWidthMm } };
-        ViewCamera camera = PosteriorCamera(package);
-        var background = new RgbaColor(0.08f, 0.09f, 0.11f);
-        Console.WriteLine($"Reviewing {package.Case.Vertebrae.Count} vertebrae and {package.Case.Plan.Screws.Count} planned screws ({window.RendererName})");
-        if (!window.IsVisible)
+        Console.WriteLine($"Reviewing {package.Case.Vertebrae.Count} vertebrae and {package.Case.Plan.Screws.Count} planned screws ({host.Window.RendererName})");
+        if (offscreenOnly)
         {
-            Directory.CreateDirectory(folder);
-            var pixels = new byte[4 * widthPx * heightPx];
-            for (int n = 0; n < frameCount; n++)
+            // Each frame after the first selects the next screw, so the frames show the screws one by one.
+            host.Run(app, n => host.StillInput(n, host.Options.InitialHead) with { KeysPressed = n == 0 ? AppKeys.None : AppKeys.Next });
+            for (int n = 1; n <= frameCount; n++)
             {
-                app.Step(HeadAt(camera, n / 60.0, n == 0 ? AppKeys.None : AppKeys.Next), renderer);
-                renderer.RenderFrame(camera, background);
-                renderer.ReadPixels(pixels);
-                string path = Path.Combine(folder, string.Format(CultureInfo.InvariantCulture, "review-{0:000}.png", n));
-                PngWriter.Save(path, pixels, widthPx, heightPx);
-                int selected = review.Scene.SelectedScrew;
-                Console.WriteLine($"  {Path.GetFullPath(path)}  (selected: {(selected >= 0 ? review.Scene.ScrewLabels[selected] : "none")})");
+                Console.WriteLine($"  {Path.GetFullPath(Path.Combine(folder, DesktopHost.FrameFileName(n)))}");
             }
 
+            int selected = review.Scene.SelectedScrew;
+            Console.WriteLine($"Last frame's selection: {(selected >= 0 ? review.Scene.ScrewLabels[selected] : "none")}");
             return;
         }
 
-        Console.WriteLine("Tab / Shift+Tab: next / previous screw, M: next mode, Enter: accept, Backspace: undo; close the window or press Escape to finish.");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        bool tab = false, enter = false, back = false, m = false;
-        while (!window.ShouldClose && !window.IsKeyDown(KeyEscape))
-        {
-            window.PollEvents();
-            AppKeys keys = AppKeys.None;
-            bool shift = window.IsKeyDown(KeyLeftShift);
-            keys |= Edge(window, KeyTab, ref tab) ? (shift ? AppKeys.Previous : AppKeys.Next) : AppKeys.None;
-            keys |= Edge(window, KeyEnter, ref enter) ? AppKeys.Accept : AppKeys.None;
-            keys |= Edge(window, KeyBackspace, ref back) ? AppKeys.Reject : AppKeys.None;
-            keys |= Edge(window, KeyM, ref m) ? AppKeys.NextMode : AppKeys.None;
-            app.Step(HeadAt(camera, clock.Elapsed.TotalSeconds, keys), renderer);
-            renderer.RenderFrame(camera, background);
-            (int w, int h) = window.FramebufferSize();
-            renderer.BlitToFramebuffer(0, w, h);
-            window.SwapBuffers();
-        }
-    }
-
-    private static bool Edge(DesktopWindow window, int key, ref bool wasDown)
-    {
-        bool down = window.IsKeyDown(key);
-        bool pressed = down && !wasDown;
-        wasDown = down;
-        return pressed;
+        Console.WriteLine("Right-drag: look, WASD/QE: move, Tab / Shift+Tab: next / previous screw, M: next mode, Enter: accept, Backspace: undo, F3: stereo; Escape or close the window to finish.");
+        host.Run(app);
     }
 }

@@ -16,9 +16,8 @@ public sealed class ReviewCommandTests
 
         Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
         Assert.Contains("Reviewing 6 vertebrae and 10 planned screws", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("(selected: L1 left 6.5x", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("(selected: L1 right 6.5x", result.StandardOutput, StringComparison.Ordinal);
-        foreach (string name in new[] { "review-000.png", "review-001.png" })
+        Assert.Contains("Last frame's selection: L1 right 6.5x", result.StandardOutput, StringComparison.Ordinal);
+        foreach (string name in new[] { "frame-00001.png", "frame-00002.png" })
         {
             DecodedPng png = PngOracle.Decode(folder.PathOf(name));
             Assert.Equal((480, 300), (png.Width, png.Height));
