@@ -42,7 +42,11 @@ public sealed class SkinSurfaceTests(ITestOutputHelper output)
             if (Math.Abs(d) <= tolerance)
             {
                 side++;
-                worst = Math.Max(worst, Math.Abs(d));
+                if (Math.Min(Math.Abs(p.Z - zBottom), Math.Abs(p.Z - zTop)) > 2 * Stride * grid.SpacingMm.Z)
+                {
+                    worst = Math.Max(worst, Math.Abs(d));
+                }
+
                 continue;
             }
 
@@ -52,8 +56,10 @@ public sealed class SkinSurfaceTests(ITestOutputHelper output)
             Assert.True(d < 0 && fromEnd <= Stride * grid.SpacingMm.Z, $"vertex {p}: {d:0.00} mm from the torso ellipse and {fromEnd:0.00} mm from the scan's end faces ({zBottom:0.0}, {zTop:0.0} mm); expected within {tolerance} mm of the ellipse, or inside it within a stride of an end");
         }
 
-        output.WriteLine($"{side} side vertices (worst {worst:0.00} mm from the ellipse), {cap} cap vertices (worst {worstCap:0.00} mm from an end face); {skin.TriangleCount} triangles");
+        output.WriteLine($"{side} side vertices (worst {worst:0.00} mm from the ellipse away from the ends), {cap} cap vertices (worst {worstCap:0.00} mm from an end face); {skin.TriangleCount} triangles");
         Assert.True(side > 1000 && cap > 100, $"side {side}, cap {cap}");
+        // Away from the rounded rims where sides meet caps, the surface is on the ellipse within half a stride.
+        Assert.True(worst <= tolerance / 2, $"worst side vertex away from the ends: {worst:0.00} mm from the ellipse, expected within {tolerance / 2} mm");
     }
 
     [Fact]
