@@ -118,6 +118,20 @@ public sealed class PrepareCommandInputTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Prepare_ModelWithoutSidecar_Exits2NamingTheSidecarBeforeReadingTheCt()
+    {
+        using var folder = new TemporaryFolder();
+        string model = folder.PathOf("vertebrae.onnx");
+        File.WriteAllText(model, "not read: the sidecar is checked first");
+
+        ToolResult result = ArSpineProcess.Run("prepare", folder.PathOf("ct.nii.gz"), "-o", folder.PathOf("case"), "--model", model);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"arspine: {model}.json: sidecar: expected a model sidecar JSON file beside the model. Was 'no such file'.", result.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.PathOf("case")));
+    }
+
+    [Fact]
     public void Prepare_MalformedLevels_Exits2NamingTheOption()
     {
         using var folder = new TemporaryFolder();
