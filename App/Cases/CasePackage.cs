@@ -77,8 +77,8 @@ public sealed record CasePackage(
     }
 
     /// <summary>
-    /// Loads and validates a case folder: <c>case.json</c>, then every file it names, each of which must exist inside the folder
-    /// and read cleanly; the labels must hold every vertebra of the index and nothing else. Every problem is an
+    /// Loads and validates a case folder: <c>case.json</c>, then every file it names, each of which must be a regular file inside
+    /// the folder (no symbolic link) and read cleanly; the labels must hold every vertebra of the index and nothing else. Every problem is an
     /// <see cref="InvalidInputException"/> naming the file (and the index field that names it). Cost: reads every file once.
     /// </summary>
     public static CasePackage Load(string folder)
@@ -117,7 +117,7 @@ public sealed record CasePackage(
         return new CasePackage(root, index, meshes, skin, ct, labels);
     }
 
-    /// <summary>The full path of a file the index names; it must lie inside the case folder and exist.</summary>
+    /// <summary>The full path of a file the index names; it must lie inside the case folder, exist, and not be a symbolic link.</summary>
     private static string Resolve(string root, string field, string relativePath)
     {
         string indexPath = Path.Combine(root, SurgicalCase.FileName);
@@ -131,6 +131,12 @@ public sealed record CasePackage(
         if (!File.Exists(full))
         {
             throw new InvalidInputException($"{full}: expected the file that {SurgicalCase.FileName} names in {field}. Was: no such file.");
+        }
+
+        // A link could lead out of the folder: the package is self-contained.
+        if (new FileInfo(full).LinkTarget is not null)
+        {
+            throw InvalidInputException.Field(full, field, "a regular file inside the case folder", "a symbolic link");
         }
 
         return full;

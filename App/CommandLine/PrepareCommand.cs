@@ -62,8 +62,17 @@ internal static class PrepareCommand
     private static void Run(string input, string folder, OnnxSegmentationEngine? engine, IReadOnlyList<int>? levelIds, string? lowest, string patientLabel, ScrewPlanningOptions options)
     {
         var clock = Stopwatch.StartNew();
-        CtVolume ct = ConsoleProgress.Run("Reading the CT", p => VolumeInputs.ReadCt("CT", input, p));
-        SegmentationResult segmentation = SegmentCommand.Segment(ct, engine, lowest);
+        var stages = new List<(string Stage, TimeSpan Time)>();
+        T Stage<T>(string stage, Func<T> work)
+        {
+            TimeSpan start = clock.Elapsed;
+            T result = work();
+            stages.Add((stage, clock.Elapsed - start));
+            return result;
+        }
+
+        CtVolume ct = Stage("read", () => ConsoleProgress.Run("Reading the CT", p => VolumeInputs.ReadCt("CT", input, p)));
+        SegmentationResult segmentation = Stage("segment", () => SegmentCommand.Segment(ct, engine, lowest));
         LabelVolume labels = segmentation.Labels;
         IReadOnlyList<int> present = labels.PresentLabels();
         IReadOnlyList<int> planned = levelIds ?? ScrewPlanner.PlannableLevels(labels);
@@ -79,14 +88,19 @@ internal static class PrepareCommand
         int[] ids = present.OrderBy(VertebraLevels.HeadToFeet).ToArray();
         var vertebrae = ids.Select(id => new CaseVertebra(labels.Names[id], id, $"{LabelMeshSet.FileNameOf(labels.Names[id])}.glb")).ToList();
         var meshOptions = new LabelSurfaceOptions(0, 10, VertebraTriangles);
-        TriangleMesh[] meshes = ConsoleProgress.Run("Meshing vertebrae", p => MeshVertebrae(labels, ids, meshOptions, p));
-        TriangleMesh? skin = ConsoleProgress.Run("Meshing the skin", _ => SkinOrNull(ct));
-        ScrewPlanningResult plan = ConsoleProgress.Run("Planning screws", p => ScrewPlanner.Plan(labels, planned, options, p));
+        TriangleMesh[] meshes = Stage("mesh", () => ConsoleProgress.Run("Meshing vertebrae", p => MeshVertebrae(labels, ids, meshOptions, p)));
+        TriangleMesh? skin = Stage("skin", () => ConsoleProgress.Run("Meshing the skin", _ => SkinOrNull(ct)));
+        ScrewPlanningResult plan = Stage("plan", () => ConsoleProgress.Run("Planning screws", p => ScrewPlanner.Plan(labels, planned, options, p)));
         IReadOnlyList<CaseFiducial> fiducials = CaseFiducials.SpinousProcessTips(vertebrae, meshes);
         var index = new SurgicalCase(patientLabel, vertebrae, plan.Plan, "ct.nii.gz", "labels.nii.gz", skin is null ? null : "skin.glb", CaseFiducials.DefaultMarker, fiducials);
         var package = new CasePackage(folder, index, meshes, skin, ct, labels);
-        ConsoleProgress.Run("Writing the case package", _ => package.Save(folder));
+        Stage("write", () => ConsoleProgress.Run<bool>("Writing the case package", _ =>
+        {
+            package.Save(folder);
+            return true;
+        }));
         PrintSummary(package, segmentation, plan, skin is null, clock.Elapsed);
+        Console.WriteLine("Time per stage: " + string.Join(", ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Stage} {s.Time.TotalSeconds:0.0} s"))));
     }
 
     /// <summary>One closed, smoothed, decimated mesh per label id, in parallel; progress from 0 to 1.</summary>

@@ -198,6 +198,19 @@ public sealed class CasePackageTests(SmallPhantomPackage fixture) : IClassFixtur
     }
 
     [Fact]
+    public void Load_MeshThatIsALinkOutOfTheFolder_ThrowsNamingTheFile()
+    {
+        using var folder = new TemporaryFolder();
+        fixture.Package.Save(folder.PathOf("case"));
+        File.Move(folder.PathOf("case/L3.glb"), folder.PathOf("elsewhere.glb"));
+        File.CreateSymbolicLink(folder.PathOf("case/L3.glb"), folder.PathOf("elsewhere.glb"));
+
+        var error = Assert.Throws<InvalidInputException>(() => CasePackage.Load(folder.PathOf("case")));
+
+        Assert.Equal($"{folder.PathOf("case/L3.glb")}: vertebrae[0].meshFile: expected a regular file inside the case folder. Was 'a symbolic link'.", error.Message);
+    }
+
+    [Fact]
     public void Load_MissingFolder_ThrowsNamingIt()
     {
         using var folder = new TemporaryFolder();
