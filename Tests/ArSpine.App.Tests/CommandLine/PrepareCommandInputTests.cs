@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using ArSpine.App.Cases;
+using ArSpine.App.Tests.Cases;
+using ArSpine.Core.Phantom;
+using ArSpine.Core.Plans;
 using ArSpine.Core.Geometry;
 using ArSpine.Core.Volumes;
 using ArSpine.Imaging.Nifti;
@@ -71,6 +74,42 @@ public sealed class PrepareCommandInputTests(ITestOutputHelper output)
         Assert.Contains("arspine: CT: spine: expected at least two vertebral bodies in a chain along the spine", result.StandardError, StringComparison.Ordinal);
         Assert.False(ArSpineProcess.HasStackTrace(result.StandardError));
         Assert.False(Directory.Exists(folder.PathOf("case")) && File.Exists(folder.PathOf("case/case.json")));
+    }
+
+    [Fact]
+    public void Prepare_CtStoredRightToLeftMirrored_LeftScrewsStillOnThePatientsLeft()
+    {
+        using var folder = new TemporaryFolder();
+        // L3–L5 and the sacrum: the classical segmentation names levels up from the sacrum.
+        PhantomCase phantom = LumbarSpinePhantom.Generate(SmallPhantomPackage.Parameters with { LevelIds = VertebraLevels.ParseRange("L3-L5") });
+        // The same patient with the voxel columns stored in the other order (i runs toward the patient's right): only the affine says so.
+        VolumeGrid grid = phantom.Ct.Grid;
+        var mirroredHu = new short[grid.VoxelCount];
+        for (int n = 0; n < mirroredHu.Length; n++)
+        {
+            int i = n % grid.SizeI;
+            mirroredHu[n] = phantom.Ct.Hu[n - i + (grid.SizeI - 1 - i)];
+        }
+
+        var ctFromMirrored = new AffineTransform(grid.CtFromVoxel.Linear * Matrix3d.Diagonal(-1, 1, 1), grid.CtFromVoxel.Apply(new(grid.SizeI - 1, 0, 0)));
+        NiftiWriter.WriteCt(new CtVolume(new VolumeGrid(grid.SizeI, grid.SizeJ, grid.SizeK, ctFromMirrored), mirroredHu), folder.PathOf("mirrored.nii.gz"));
+
+        ToolResult result = ArSpineProcess.Run("prepare", folder.PathOf("mirrored.nii.gz"), "-o", folder.PathOf("case"));
+
+        Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
+        CasePackage package = CasePackage.Load(folder.PathOf("case"));
+        Assert.Equal(["L3", "L4", "L5", "S"], package.Case.Vertebrae.Select(v => v.Name));
+        // The top level's pedicles may be cut by the scan's edge and refused; every screw planned must be on its own side.
+        Assert.True(package.Case.Plan.Screws.Count(s => s.Side == BodySide.Left) >= 2 && package.Case.Plan.Screws.Count(s => s.Side == BodySide.Right) >= 2, result.StandardOutput);
+        foreach (ScrewTrajectory screw in package.Case.Plan.Screws)
+        {
+            VertebraTruth vertebra = phantom.Truth.Vertebrae.Single(v => v.Name == screw.Vertebra);
+            PedicleTruth pedicle = vertebra.Pedicles.Single(p => p.Side == screw.Side);
+            double apart = Vector3d.Distance(screw.EntryCt, pedicle.EntryCt);
+            output.WriteLine($"{screw.Label}: entry {screw.EntryCt} mm, truth {pedicle.EntryCt} mm, {apart:0.0} mm apart");
+            Assert.True(apart < 2, $"{screw.Label}: entry {apart:0.0} mm from the truth's {pedicle.Side.Name()} entry");
+            Assert.Equal(pedicle.Side == BodySide.Left, screw.EntryCt.X > vertebra.BodyCentreCt.X);
+        }
     }
 
     [Fact]
