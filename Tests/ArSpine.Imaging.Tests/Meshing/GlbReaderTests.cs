@@ -52,6 +52,54 @@ public sealed class GlbReaderTests
         Assert.Equal(mesh.EnclosedVolumeMm3(), read.EnclosedVolumeMm3(), 1e-2);
     }
 
+    // Writes a GLB by hand with numpy (no glTF library): a tetrahedron in metres with uint16 indices, once per mesh asked for.
+    private const string PythonGlbWriter = """
+        import sys, json, struct, numpy as np
+        meshes = int(sys.argv[2])
+        positions = np.array([[0.125, -0.5, 0.25], [0.375, -0.5, 0.25], [0.125, -0.25, 0.25], [0.125, -0.5, 0.75]], dtype='<f4')
+        indices = np.array([0, 2, 1, 0, 1, 3, 0, 3, 2, 1, 2, 3], dtype='<u2')
+        binary = positions.tobytes() + indices.tobytes()
+        doc = {'asset': {'version': '2.0', 'generator': 'numpy oracle'}, 'scene': 0, 'scenes': [{'nodes': list(range(meshes))}],
+               'nodes': [{'mesh': m} for m in range(meshes)], 'buffers': [{'byteLength': len(binary)}],
+               'bufferViews': [{'buffer': 0, 'byteOffset': 0, 'byteLength': 48, 'target': 34962}, {'buffer': 0, 'byteOffset': 48, 'byteLength': 24, 'target': 34963}],
+               'accessors': [{'bufferView': 0, 'componentType': 5126, 'count': 4, 'type': 'VEC3', 'min': positions.min(0).tolist(), 'max': positions.max(0).tolist()},
+                             {'bufferView': 1, 'componentType': 5123, 'count': 12, 'type': 'SCALAR'}],
+               'meshes': [{'name': 'tetra%d' % m, 'primitives': [{'attributes': {'POSITION': 0}, 'indices': 1, 'mode': 4}]} for m in range(meshes)]}
+        text = json.dumps(doc).encode()
+        text += b' ' * (-len(text) % 4)
+        binary += b'\0' * (-len(binary) % 4)
+        out = struct.pack('<4sII', b'glTF', 2, 12 + 8 + len(text) + 8 + len(binary)) + struct.pack('<I4s', len(text), b'JSON') + text + struct.pack('<I4s', len(binary), b'BIN\0') + binary
+        open(sys.argv[1], 'wb').write(out)
+        """;
+
+    [Fact]
+    public void Read_GlbWrittenByNumpyWithUint16Indices_PositionsAndIndicesAsWritten()
+    {
+        using var folder = new TemporaryFolder();
+        string path = folder.PathOf("numpy.glb");
+        ExternalTool.RunPython(PythonGlbWriter, path, "1");
+
+        GlbMesh read = GlbReader.Read(path);
+
+        Assert.Equal("tetra0", read.Name);
+        Assert.Equal([new(0.125f, -0.5f, 0.25f), new(0.375f, -0.5f, 0.25f), new(0.125f, -0.25f, 0.25f), new(0.125f, -0.5f, 0.75f)], read.PositionsGltfM);
+        Assert.Equal([0, 2, 1, 0, 1, 3, 0, 3, 2, 1, 2, 3], read.Indices);
+        // glTF (x, y, z) m = (L, S, −P) / 1000: Ct (L, P, S) = 1000 (x, −z, y).
+        Assert.Equal(new Vector3(125, -250, -500), read.ToCtMesh().PositionsMm[0]);
+    }
+
+    [Fact]
+    public void Read_GlbWithTwoMeshes_ThrowsNamingTheMeshes()
+    {
+        using var folder = new TemporaryFolder();
+        string path = folder.PathOf("two.glb");
+        ExternalTool.RunPython(PythonGlbWriter, path, "2");
+
+        var error = Assert.Throws<InvalidInputException>(() => GlbReader.Read(path));
+
+        Assert.Equal($"{path}: meshes: expected one mesh with one primitive. Was '2 meshes, 2 primitives'.", error.Message);
+    }
+
     [Fact]
     public void Read_TruncatedFile_ThrowsNamingTheFileAndTheLength()
     {
