@@ -23,6 +23,8 @@ public static class ArSpineCommandLine
         {
             DemoCommand.Create(),
             PhantomCommand.Create(),
+            PrepareCommand.Create(),
+            RenderCommand.Create(),
             SeriesCommand.Create(),
             VolumeCommand.Create(),
             SegmentCommand.Create(),

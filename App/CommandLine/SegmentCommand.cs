@@ -49,9 +49,7 @@ internal static class SegmentCommand
 
             using OnnxSegmentationEngine? engine = parse.GetValue(model) is string modelPath ? new OnnxSegmentationEngine(modelPath, null, new OnnxEngineOptions(threadCount)) : null;
             CtVolume ct = VolumeInputs.ReadCt("CT", parse.GetValue(ctPath)!);
-            SegmentationResult result = engine is null
-                ? ConsoleProgress.Run("Segmenting vertebrae", p => ClassicalSegmentation.Segment(ct, new ClassicalSegmentationOptions { LowestVertebra = parse.GetValue(lowest) }, p))
-                : ConsoleProgress.Run("Segmenting vertebrae (ONNX)", p => ModelResult(engine.Segment(ct, p)));
+            SegmentationResult result = Segment(ct, engine, parse.GetValue(lowest));
             NiftiWriter.WriteLabels(result.Labels, outputPath);
             foreach (FoundLevel level in result.Levels)
             {
@@ -75,6 +73,15 @@ internal static class SegmentCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// Segments <paramref name="ct"/> behind a progress bar: with <paramref name="engine"/>'s ONNX model when given, else the
+    /// classical segmentation (<paramref name="lowest"/>: the lowest vertebra above the sacrum, for transitional anatomy). Used by
+    /// <c>segment</c> and <c>prepare</c>.
+    /// </summary>
+    public static SegmentationResult Segment(CtVolume ct, OnnxSegmentationEngine? engine, string? lowest) => engine is null
+        ? ConsoleProgress.Run("Segmenting vertebrae", p => ClassicalSegmentation.Segment(ct, new ClassicalSegmentationOptions { LowestVertebra = lowest }, p))
+        : ConsoleProgress.Run("Segmenting vertebrae (ONNX)", p => ModelResult(engine.Segment(ct, p)));
 
     /// <summary>A model's labels as a result: levels with voxel counts and centroids; no canal centreline.</summary>
     private static SegmentationResult ModelResult(LabelVolume labels) => new(labels, LevelMeasurement.Levels(labels), [], []);

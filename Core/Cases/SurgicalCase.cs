@@ -60,11 +60,17 @@ public sealed record SurgicalCase(
     /// <summary>The file name of a case package's index.</summary>
     public const string FileName = "case.json";
 
-    /// <summary>Throws an <see cref="InvalidInputException"/> for the first inconsistency: a screw in a vertebra the case lacks, a repeated level, or a path that leaves the case folder.</summary>
+    /// <summary>
+    /// Throws an <see cref="InvalidInputException"/> for the first inconsistency: a screw in a vertebra the case lacks, a repeated
+    /// level, label id or file, a label id outside 1–255, a path that leaves the case folder, or a file name that holds the
+    /// patient label (DESIGN.md, safety invariant 4).
+    /// </summary>
     public void Validate(string source)
     {
         Plan.Validate(source);
         var names = new HashSet<string>();
+        var ids = new HashSet<int>();
+        var files = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (int v = 0; v < Vertebrae.Count; v++)
         {
             CaseVertebra vertebra = Vertebrae[v];
@@ -73,12 +79,17 @@ public sealed record SurgicalCase(
                 throw InvalidInputException.Field(source, $"vertebrae[{v}].name", "each level once", vertebra.Name);
             }
 
-            RequireRelative(source, $"vertebrae[{v}].meshFile", vertebra.MeshFile);
+            if (vertebra.LabelId is < 1 or > 255 || !ids.Add(vertebra.LabelId))
+            {
+                throw InvalidInputException.Field(source, $"vertebrae[{v}].labelId", "a label id from 1 to 255, each once", vertebra.LabelId);
+            }
+
+            RequireFile(source, $"vertebrae[{v}].meshFile", vertebra.MeshFile, files);
         }
 
-        RequireRelative(source, "ctFile", CtFile);
-        RequireRelative(source, "labelsFile", LabelsFile);
-        RequireRelative(source, "skinMeshFile", SkinMeshFile);
+        RequireFile(source, "ctFile", CtFile, files);
+        RequireFile(source, "labelsFile", LabelsFile, files);
+        RequireFile(source, "skinMeshFile", SkinMeshFile, files);
         for (int s = 0; s < Plan.Screws.Count; s++)
         {
             if (!names.Contains(Plan.Screws[s].Vertebra))
@@ -105,7 +116,7 @@ public sealed record SurgicalCase(
         return loaded;
     }
 
-    private static void RequireRelative(string source, string field, string? relativePath)
+    private void RequireFile(string source, string field, string? relativePath, HashSet<string> files)
     {
         if (relativePath is null)
         {
@@ -115,6 +126,18 @@ public sealed record SurgicalCase(
         if (relativePath.Length == 0 || Path.IsPathRooted(relativePath) || relativePath.Split('/', '\\').Contains(".."))
         {
             throw InvalidInputException.Field(source, field, "a path inside the case folder", relativePath);
+        }
+
+        if (!files.Add(relativePath))
+        {
+            throw InvalidInputException.Field(source, field, "a file that no other entry names", relativePath);
+        }
+
+        // Short labels ("A") would match ordinary names; a label of three or more characters must not appear in a file name.
+        string label = PatientLabel.Trim();
+        if (label.Length >= 3 && relativePath.Contains(label, StringComparison.OrdinalIgnoreCase))
+        {
+            throw InvalidInputException.Field(source, field, "a file name without the patient label (no patient identifiers in file names)", "a name that holds patientLabel");
         }
     }
 }

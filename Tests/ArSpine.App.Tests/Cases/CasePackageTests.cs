@@ -1,0 +1,251 @@
+using System.Numerics;
+using System.Text.Json.Nodes;
+using ArSpine.App.Cases;
+using ArSpine.Core.Cases;
+using ArSpine.Core.Errors;
+using ArSpine.Core.Meshes;
+using ArSpine.Core.Phantom;
+using ArSpine.Core.Volumes;
+using ArSpine.TestSupport;
+
+namespace ArSpine.App.Tests.Cases;
+
+/// <summary>A small phantom's package, made once for the tests of this file.</summary>
+public sealed class SmallPhantomPackage
+{
+    /// <summary>L3–L4 on a 160 × 150 grid at 1 × 1 × 1.25 mm: meshing takes well under a second.</summary>
+    public static PhantomParameters Parameters { get; } = new()
+    {
+        Seed = 4, LevelIds = VertebraLevels.ParseRange("L3-L4"), SpacingMm = new(0.8, 1.0, 1.25), SizeI = 200, SizeJ = 150, RotationDeg = 5,
+    };
+
+    /// <summary>The phantom.</summary>
+    public PhantomCase Phantom { get; } = LumbarSpinePhantom.Generate(Parameters);
+
+    /// <summary>Its package (in memory; folder not written).</summary>
+    public CasePackage Package => package ??= PhantomPackage.Create(Phantom, "unsaved");
+
+    private CasePackage? package;
+}
+
+/// <summary>CasePackage.Save and Load: what is saved reads back, the index is written last, and a damaged package is refused naming the file.</summary>
+public sealed class CasePackageTests(SmallPhantomPackage fixture) : IClassFixture<SmallPhantomPackage>
+{
+    [Fact]
+    public void SaveThenLoad_PhantomPackage_IndexMeshesLabelsAndSkinComeBack()
+    {
+        using var folder = new TemporaryFolder();
+        CasePackage saved = fixture.Package;
+
+        saved.Save(folder.FolderPath);
+        CasePackage loaded = CasePackage.Load(folder.FolderPath);
+
+        Assert.Equal(Path.GetFullPath(folder.FolderPath), loaded.Folder);
+        // JSON keeps points to a micrometre.
+        Assert.Equal((saved.Case.PatientLabel, saved.Case.CtFile, saved.Case.LabelsFile, saved.Case.SkinMeshFile), (loaded.Case.PatientLabel, loaded.Case.CtFile, loaded.Case.LabelsFile, loaded.Case.SkinMeshFile));
+        Assert.Equal(saved.Case.Vertebrae, loaded.Case.Vertebrae);
+        Assert.Equal(saved.Case.Marker, loaded.Case.Marker);
+        Assert.Equal(saved.Case.Fiducials!.Select(f => f.Name), loaded.Case.Fiducials!.Select(f => f.Name));
+        Assert.All(saved.Case.Fiducials!.Zip(loaded.Case.Fiducials!), p => Assert.True((p.First.PositionCt - p.Second.PositionCt).Length < 1e-6));
+        Assert.Equal(saved.Case.Plan.Screws.Select(s => (s.Label, s.DiameterMm)), loaded.Case.Plan.Screws.Select(s => (s.Label, s.DiameterMm)));
+        Assert.All(saved.Case.Plan.Screws.Zip(loaded.Case.Plan.Screws), p => Assert.True((p.First.EntryCt - p.Second.EntryCt).Length < 1e-6 && (p.First.TargetCt - p.Second.TargetCt).Length < 1e-6));
+        Assert.Equal(saved.VertebraMeshes.Count, loaded.VertebraMeshes.Count);
+        for (int v = 0; v < saved.VertebraMeshes.Count; v++)
+        {
+            AssertSameMesh(saved.VertebraMeshes[v], loaded.VertebraMeshes[v], saved.Case.Vertebrae[v].Name);
+        }
+
+        AssertSameMesh(saved.SkinMesh!, loaded.SkinMesh!, "skin");
+        VolumeGrid savedGrid = saved.Labels!.Grid, loadedGrid = loaded.Labels!.Grid;
+        Assert.Equal((savedGrid.SizeI, savedGrid.SizeJ, savedGrid.SizeK), (loadedGrid.SizeI, loadedGrid.SizeJ, loadedGrid.SizeK));
+        // NIfTI stores the affine in float32.
+        Assert.True((savedGrid.CtFromVoxel.Apply(new(7, 11, 13)) - loadedGrid.CtFromVoxel.Apply(new(7, 11, 13))).Length < 1e-4);
+        Assert.True((savedGrid.SpacingMm - loadedGrid.SpacingMm).Length < 1e-6);
+        Assert.Equal(saved.Labels.Labels, loaded.Labels.Labels);
+        Assert.Equal(saved.Case.Vertebrae.ToDictionary(v => v.LabelId, v => v.Name), loaded.Labels.Names);
+    }
+
+    [Fact]
+    public void SaveThenLoad_PhantomPackage_CtDownSampledTo15MmWithTheSameExtentAndBoneInEachBody()
+    {
+        using var folder = new TemporaryFolder();
+        CasePackage saved = fixture.Package;
+
+        saved.Save(folder.FolderPath);
+        CtVolume ct = CasePackage.Load(folder.FolderPath).Ct!;
+
+        Assert.True(ct.Grid.SpacingMm.X <= CaseCt.MaxSpacingMm + 1e-9 && ct.Grid.SpacingMm.Y <= CaseCt.MaxSpacingMm + 1e-9 && ct.Grid.SpacingMm.Z <= CaseCt.MaxSpacingMm + 1e-9, $"spacing {ct.Grid.SpacingMm}");
+        Assert.True(ct.Grid.SpacingMm.X > 1.2 && ct.Grid.SpacingMm.Z > 1.2, $"spacing {ct.Grid.SpacingMm}: expected coarser than the 0.8 and 1.25 mm of the original");
+        VolumeGrid original = saved.Ct!.Grid;
+        foreach ((double i, double j, double k) in new[] { (-0.5, -0.5, -0.5), (original.SizeI - 0.5, original.SizeJ - 0.5, original.SizeK - 0.5) })
+        {
+            var corner = original.CtFromVoxel.Apply(new(i, j, k));
+            var downCorner = ct.Grid.CtFromVoxel.Apply(i < 0 ? new(-0.5, -0.5, -0.5) : new(ct.Grid.SizeI - 0.5, ct.Grid.SizeJ - 0.5, ct.Grid.SizeK - 0.5));
+            // NIfTI stores the affine in float32.
+            Assert.True((corner - downCorner).Length < 1e-3, $"corner {corner} vs {downCorner}");
+        }
+
+        foreach (VertebraTruth vertebra in fixture.Phantom.Truth.Vertebrae)
+        {
+            var voxel = ct.Grid.NearestVoxel(vertebra.BodyCentreCt)!.Value;
+            Assert.True(ct[voxel.I, voxel.J, voxel.K] > 100, $"{vertebra.Name}: {ct[voxel.I, voxel.J, voxel.K]} HU at the body centre");
+        }
+    }
+
+    [Fact]
+    public void Save_OverAnEarlierCase_WritesCaseJsonLastAndLeavesNoTemporaryFile()
+    {
+        using var folder = new TemporaryFolder();
+        fixture.Package.Save(folder.FolderPath);
+        DateTime firstIndex = File.GetLastWriteTimeUtc(folder.PathOf(SurgicalCase.FileName));
+        Thread.Sleep(20);
+
+        fixture.Package.Save(folder.FolderPath);
+
+        DateTime index = File.GetLastWriteTimeUtc(folder.PathOf(SurgicalCase.FileName));
+        Assert.True(index > firstIndex);
+        foreach (string file in Directory.EnumerateFiles(folder.FolderPath).Where(f => Path.GetFileName(f) != SurgicalCase.FileName))
+        {
+            Assert.True(File.GetLastWriteTimeUtc(file) <= index, $"{Path.GetFileName(file)} written after case.json");
+            Assert.True(File.GetLastWriteTimeUtc(file) > firstIndex, $"{Path.GetFileName(file)} not rewritten");
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(folder.FolderPath, "*.tmp"));
+    }
+
+    [Fact]
+    public void Save_FailingMidway_LeavesNoIndexSoTheHalfCaseIsNotLoaded()
+    {
+        using var folder = new TemporaryFolder();
+        fixture.Package.Save(folder.FolderPath);
+        // A skin without triangles cannot be written: the save stops after the vertebra meshes.
+        CasePackage broken = fixture.Package with { SkinMesh = new TriangleMesh([], []) };
+
+        Assert.Throws<ArgumentException>(() => broken.Save(folder.FolderPath));
+
+        Assert.False(File.Exists(folder.PathOf(SurgicalCase.FileName)));
+        Assert.Empty(Directory.EnumerateFiles(folder.FolderPath, "*.tmp"));
+        var error = Assert.Throws<InvalidInputException>(() => CasePackage.Load(folder.FolderPath));
+        Assert.Contains(SurgicalCase.FileName, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MissingVertebraMesh_ThrowsNamingTheFileAndTheField()
+    {
+        using var folder = new TemporaryFolder();
+        fixture.Package.Save(folder.FolderPath);
+        File.Delete(folder.PathOf("L4.glb"));
+
+        var error = Assert.Throws<InvalidInputException>(() => CasePackage.Load(folder.FolderPath));
+
+        Assert.Equal($"{folder.PathOf("L4.glb")}: expected the file that case.json names in vertebrae[1].meshFile. Was: no such file.", error.Message);
+    }
+
+    [Fact]
+    public void Load_TruncatedSkinMesh_ThrowsNamingTheFile()
+    {
+        using var folder = new TemporaryFolder();
+        fixture.Package.Save(folder.FolderPath);
+        byte[] bytes = File.ReadAllBytes(folder.PathOf("skin.glb"));
+        File.WriteAllBytes(folder.PathOf("skin.glb"), bytes[..(bytes.Length / 2)]);
+
+        var error = Assert.Throws<InvalidInputException>(() => CasePackage.Load(folder.FolderPath));
+
+        Assert.StartsWith($"{folder.PathOf("skin.glb")}: length: expected the declared length", error.Message);
+    }
+
+    [Fact]
+    public void Load_CorruptCt_ThrowsNamingTheFile()
+    {
+        using var folder = new TemporaryFolder();
+        fixture.Package.Save(folder.FolderPath);
+        File.WriteAllText(folder.PathOf("ct.nii.gz"), "not a NIfTI file at all, just some text that is long enough to hold a header? no.");
+
+        var error = Assert.Throws<InvalidInputException>(() => CasePackage.Load(folder.FolderPath));
+
+        Assert.StartsWith(folder.PathOf("ct.nii.gz"), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_LabelsWithoutAVertebraOfTheIndex_ThrowsNamingTheLabel()
+    {
+        using var folder = new TemporaryFolder();
+        CasePackage package = fixture.Package;
+        int l4 = VertebraLevels.IdOf("L4");
+        byte[] withoutL4 = package.Labels!.Labels.Select(l => l == l4 ? (byte)0 : l).ToArray();
+        package = package with { Labels = new LabelVolume(package.Labels.Grid, withoutL4, package.Labels.Names) };
+        package.Save(folder.FolderPath);
+
+        var error = Assert.Throws<InvalidInputException>(() => CasePackage.Load(folder.FolderPath));
+
+        Assert.Equal($"{folder.PathOf("labels.nii.gz")}: label {l4}: expected the voxels of L4, a vertebra of case.json. Was 'none'.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("../outside.glb")]
+    [InlineData("/etc/passwd")]
+    public void Load_IndexNamingAFileOutsideTheFolder_ThrowsNamingTheField(string meshFile)
+    {
+        using var folder = new TemporaryFolder();
+        fixture.Package.Save(folder.FolderPath);
+        JsonNode index = JsonNode.Parse(File.ReadAllText(folder.PathOf(SurgicalCase.FileName)))!;
+        index["vertebrae"]![0]!["meshFile"] = meshFile;
+        File.WriteAllText(folder.PathOf(SurgicalCase.FileName), index.ToJsonString());
+
+        var error = Assert.Throws<InvalidInputException>(() => CasePackage.Load(folder.FolderPath));
+
+        Assert.Equal($"{folder.PathOf(SurgicalCase.FileName)}: vertebrae[0].meshFile: expected a path inside the case folder. Was '{meshFile}'.", error.Message);
+    }
+
+    [Fact]
+    public void Load_MeshThatIsALinkOutOfTheFolder_ThrowsNamingTheFile()
+    {
+        using var folder = new TemporaryFolder();
+        fixture.Package.Save(folder.PathOf("case"));
+        File.Move(folder.PathOf("case/L3.glb"), folder.PathOf("elsewhere.glb"));
+        File.CreateSymbolicLink(folder.PathOf("case/L3.glb"), folder.PathOf("elsewhere.glb"));
+
+        var error = Assert.Throws<InvalidInputException>(() => CasePackage.Load(folder.PathOf("case")));
+
+        Assert.Equal($"{folder.PathOf("case/L3.glb")}: vertebrae[0].meshFile: expected a regular file inside the case folder. Was 'a symbolic link'.", error.Message);
+    }
+
+    [Fact]
+    public void Load_MissingFolder_ThrowsNamingIt()
+    {
+        using var folder = new TemporaryFolder();
+        string absent = folder.PathOf("no-case");
+
+        var error = Assert.Throws<InvalidInputException>(() => CasePackage.Load(absent));
+
+        Assert.Equal($"{absent}: expected a case folder (with case.json). Was: no such folder.", error.Message);
+    }
+
+    [Fact]
+    public void Save_FileNameHoldingThePatientLabel_IsRefusedWithoutEchoingTheLabel()
+    {
+        using var folder = new TemporaryFolder();
+        CasePackage package = fixture.Package;
+        package = package with { Case = package.Case with { PatientLabel = "Doe^Jane", SkinMeshFile = "skin-doe^jane.glb" } };
+
+        var error = Assert.Throws<InvalidInputException>(() => package.Save(folder.FolderPath));
+
+        Assert.Contains("skinMeshFile: expected a file name without the patient label", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Doe", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder.FolderPath));
+    }
+
+    private static void AssertSameMesh(TriangleMesh expected, TriangleMesh actual, string name)
+    {
+        Assert.Equal(expected.Indices, actual.Indices);
+        Assert.Equal(expected.PositionsMm.Length, actual.PositionsMm.Length);
+        float worst = 0;
+        for (int v = 0; v < expected.PositionsMm.Length; v++)
+        {
+            worst = MathF.Max(worst, Vector3.Distance(expected.PositionsMm[v], actual.PositionsMm[v]));
+        }
+
+        // Metres in float32 and back: a few ULPs of 0.1 m.
+        Assert.True(worst < 1e-4f, $"{name}: a vertex moved {worst} mm");
+    }
+}
