@@ -2,6 +2,10 @@ using System.Numerics;
 using ArSpine.App.Cases;
 using ArSpine.App.Hosts.Desktop;
 using ArSpine.App.Scene;
+using ArSpine.Core.Errors;
+using ArSpine.Core.Meshes;
+using ArSpine.Core.Phantom;
+using ArSpine.Core.Plans;
 
 namespace ArSpine.App.CommandLine;
 
@@ -15,24 +19,82 @@ internal static class CaseViewing
     /// <summary>The vertical field of view the case commands render with, degrees.</summary>
     public const float VerticalFovDeg = 30f;
 
+    /// <summary>
+    /// The case a CASE argument names: a case folder (<see cref="CasePackage.Load"/>), or the word <c>phantom</c> for the sample
+    /// case's phantom packaged in memory from its ground truth (<see cref="PhantomPackage"/>).
+    /// </summary>
+    public static CasePackage LoadCase(string caseArgument)
+    {
+        if (!string.Equals(caseArgument, "phantom", StringComparison.OrdinalIgnoreCase))
+        {
+            return CasePackage.Load(caseArgument);
+        }
+
+        PhantomCase phantom = ConsoleProgress.Run("Generating the phantom", p => LumbarSpinePhantom.Generate(SampleCase.Parameters, p));
+        return ConsoleProgress.Run("Packaging the phantom", _ => PhantomPackage.Create(phantom, "phantom"));
+    }
+
     /// <summary>Whether a command renders offscreen only: asked with <c>--headless</c>, or the front-door script runs it under Xvfb.</summary>
     public static bool IsHeadless(bool headlessOption) => headlessOption || Environment.GetEnvironmentVariable(DemoCommand.HeadlessVariable) == "1";
 
-    /// <summary>The camera behind the patient (LPS +Y), raised and turned toward the patient's right, framing every vertebra of the case.</summary>
-    public static ViewCamera PosteriorCamera(CasePackage package)
+    /// <summary>
+    /// The default view: from behind the patient (posterior, LPS +Y), raised and turned toward the patient's right, superior up,
+    /// as <see cref="SpineOverview.PosteriorObliqueCamera"/> looks; as close as lets every corner of the box around the vertebrae
+    /// and screws fit in both the vertical and the horizontal field of view, with a 5 % margin.
+    /// </summary>
+    public static ViewCamera PosteriorCamera(CasePackage package, int widthPx, int heightPx)
     {
-        (Vector3 min, Vector3 max) = CaseScene.BoundsCt(package.VertebraMeshes);
+        (Vector3 min, Vector3 max) = Bounds(package);
         Vector3 centre = (min + max) / 2;
-        float radius = (max - min).Length() / 2;
-        var direction = Vector3.Normalize(new Vector3(-0.45f, 1.0f, 0.35f));
-        float distance = radius / MathF.Tan(VerticalFovDeg * MathF.PI / 360) * 1.05f;
-        return new ViewCamera(centre + direction * distance, centre, Vector3.UnitZ, VerticalFovDeg, distance * 0.2f, distance * 3);
+        float radius = MathF.Max(1, (max - min).Length() / 2);
+        Vector3 towardEye = Vector3.Normalize(new Vector3(-0.45f, 1.0f, 0.35f)), forward = -towardEye;
+        Vector3 right = Vector3.Normalize(Vector3.Cross(forward, Vector3.UnitZ)), up = Vector3.Cross(right, forward);
+        float tanVertical = MathF.Tan(VerticalFovDeg * MathF.PI / 360), tanHorizontal = tanVertical * widthPx / heightPx;
+        float distance = 0;
+        for (int corner = 0; corner < 8; corner++)
+        {
+            Vector3 c = new Vector3((corner & 1) == 0 ? min.X : max.X, (corner & 2) == 0 ? min.Y : max.Y, (corner & 4) == 0 ? min.Z : max.Z) - centre;
+            float along = Vector3.Dot(c, forward);
+            distance = MathF.Max(distance, MathF.Max(MathF.Abs(Vector3.Dot(c, right)) / tanHorizontal, MathF.Abs(Vector3.Dot(c, up)) / tanVertical) - along);
+        }
+
+        distance *= 1.05f;
+        return new ViewCamera(centre + towardEye * distance, centre, Vector3.UnitZ, VerticalFovDeg, MathF.Max(1, distance - 2 * radius), distance + 2 * radius);
     }
 
+    /// <summary>The axis-aligned box (mm) around every vertebra vertex and screw end, Ct frame.</summary>
+    public static (Vector3 Min, Vector3 Max) Bounds(CasePackage package)
+    {
+        var min = new Vector3(float.MaxValue);
+        var max = new Vector3(float.MinValue);
+        foreach (TriangleMesh mesh in package.VertebraMeshes)
+        {
+            foreach (Vector3 p in mesh.PositionsMm)
+            {
+                min = Vector3.Min(min, p);
+                max = Vector3.Max(max, p);
+            }
+        }
+
+        foreach (ScrewTrajectory screw in package.Case.Plan.Screws)
+        {
+            min = Vector3.Min(min, Vector3.Min(screw.EntryCt.ToVector3(), screw.TargetCt.ToVector3()));
+            max = Vector3.Max(max, Vector3.Max(screw.EntryCt.ToVector3(), screw.TargetCt.ToVector3()));
+        }
+
+        if (min.X > max.X)
+        {
+            throw new InvalidInputException($"{package.Folder}: expected a case with vertebrae or screws to frame. Was: none.");
+        }
+
+        return (min, max);
+    }
+
+    /// <summary>Three finite numbers "x,y,z" (mm).</summary>
     /// <summary>Desktop host options for a case: LPS with superior up, the head at <see cref="PosteriorCamera"/>, frames written to <paramref name="folder"/> when given.</summary>
     public static DesktopHostOptions HostOptions(CasePackage package, bool headless, int frames, string? folder, int widthPx, int heightPx, string title, int writeEvery = 1)
     {
-        ViewCamera camera = PosteriorCamera(package);
+        ViewCamera camera = PosteriorCamera(package, widthPx, heightPx);
         var input = new DesktopInputSettings { WorldUp = Vector3.UnitZ, ReferenceForwardWorld = -Vector3.UnitY, VerticalFovDeg = VerticalFovDeg };
         return new DesktopHostOptions
         {

@@ -17,9 +17,6 @@ namespace ArSpine.App.CommandLine;
 /// </summary>
 internal static class RenderCommand
 {
-    /// <summary>Vertical field of view of the rendered frame, degrees.</summary>
-    public const float VerticalFovDeg = 30;
-
     /// <summary>The frame's background.</summary>
     public static readonly RgbaColor Background = new(0.08f, 0.09f, 0.11f);
 
@@ -62,7 +59,7 @@ internal static class RenderCommand
             CasePackage package = CasePackage.Load(parse.GetValue(casePath)!);
             ViewCamera camera = eyeMm is { } eyePoint && lookMm is { } lookPoint
                 ? LookCamera(package, eyePoint, lookPoint)
-                : DefaultCamera(package, widthPx, heightPx);
+                : CaseViewing.PosteriorCamera(package, widthPx, heightPx);
             string renderer = Render(package, camera, widthPx, heightPx, pngPath);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Rendered {package.Case.Vertebrae.Count} vertebrae and {package.Case.Plan.Screws.Count} screws ({renderer}) from eye {camera.EyeWorldMm:0.0} mm (LPS) to {Path.GetFullPath(pngPath)}"));
@@ -83,72 +80,18 @@ internal static class RenderCommand
         return window.RendererName;
     }
 
-    /// <summary>
-    /// The default view: from behind the patient (posterior, LPS +Y), raised and turned toward the patient's right, superior up,
-    /// as <see cref="SpineOverview.PosteriorObliqueCamera"/> looks; as close as lets every corner of the box around the vertebrae
-    /// and screws fit in both the vertical and the horizontal field of view, with a 5 % margin.
-    /// </summary>
-    public static ViewCamera DefaultCamera(CasePackage package, int widthPx, int heightPx)
-    {
-        (Vector3 min, Vector3 max) = Bounds(package);
-        Vector3 centre = (min + max) / 2;
-        float radius = MathF.Max(1, (max - min).Length() / 2);
-        Vector3 towardEye = Vector3.Normalize(new Vector3(-0.45f, 1.0f, 0.35f)), forward = -towardEye;
-        Vector3 right = Vector3.Normalize(Vector3.Cross(forward, Vector3.UnitZ)), up = Vector3.Cross(right, forward);
-        float tanVertical = MathF.Tan(VerticalFovDeg * MathF.PI / 360), tanHorizontal = tanVertical * widthPx / heightPx;
-        float distance = 0;
-        for (int corner = 0; corner < 8; corner++)
-        {
-            Vector3 c = new Vector3((corner & 1) == 0 ? min.X : max.X, (corner & 2) == 0 ? min.Y : max.Y, (corner & 4) == 0 ? min.Z : max.Z) - centre;
-            float along = Vector3.Dot(c, forward);
-            distance = MathF.Max(distance, MathF.Max(MathF.Abs(Vector3.Dot(c, right)) / tanHorizontal, MathF.Abs(Vector3.Dot(c, up)) / tanVertical) - along);
-        }
-
-        distance *= 1.05f;
-        return new ViewCamera(centre + towardEye * distance, centre, Vector3.UnitZ, VerticalFovDeg, MathF.Max(1, distance - 2 * radius), distance + 2 * radius);
-    }
-
     /// <summary>A camera at <paramref name="eyeMm"/> looking at <paramref name="lookMm"/>, superior up (anterior up when looking along the superior axis), with a depth range that holds the whole case.</summary>
     public static ViewCamera LookCamera(CasePackage package, Vector3 eyeMm, Vector3 lookMm)
     {
-        (Vector3 min, Vector3 max) = Bounds(package);
+        (Vector3 min, Vector3 max) = CaseViewing.Bounds(package);
         Vector3 centre = (min + max) / 2;
         float radius = (max - min).Length() / 2;
         Vector3 forward = Vector3.Normalize(lookMm - eyeMm);
         Vector3 up = MathF.Abs(forward.Z) > 0.99f ? -Vector3.UnitY : Vector3.UnitZ;
         float far = Vector3.Distance(eyeMm, centre) + 2 * radius + 10;
-        return new ViewCamera(eyeMm, lookMm, up, VerticalFovDeg, Math.Max(0.5f, far / 10000), far);
+        return new ViewCamera(eyeMm, lookMm, up, CaseViewing.VerticalFovDeg, Math.Max(0.5f, far / 10000), far);
     }
 
-    /// <summary>The axis-aligned box (mm) around every vertebra vertex and screw end, Ct frame.</summary>
-    private static (Vector3 Min, Vector3 Max) Bounds(CasePackage package)
-    {
-        var min = new Vector3(float.MaxValue);
-        var max = new Vector3(float.MinValue);
-        foreach (TriangleMesh mesh in package.VertebraMeshes)
-        {
-            foreach (Vector3 p in mesh.PositionsMm)
-            {
-                min = Vector3.Min(min, p);
-                max = Vector3.Max(max, p);
-            }
-        }
-
-        foreach (ScrewTrajectory screw in package.Case.Plan.Screws)
-        {
-            min = Vector3.Min(min, Vector3.Min(screw.EntryCt.ToVector3(), screw.TargetCt.ToVector3()));
-            max = Vector3.Max(max, Vector3.Max(screw.EntryCt.ToVector3(), screw.TargetCt.ToVector3()));
-        }
-
-        if (min.X > max.X)
-        {
-            throw new InvalidInputException($"{package.Folder}: expected a case with vertebrae or screws to frame. Was: none.");
-        }
-
-        return (min, max);
-    }
-
-    /// <summary>Three finite numbers "x,y,z" (mm).</summary>
     private static Vector3 Point(string option, string text)
     {
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries);

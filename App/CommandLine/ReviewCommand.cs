@@ -16,13 +16,13 @@ namespace ArSpine.App.CommandLine;
 /// <c>arspine review CASE [--headless --frames N -o DIR]</c>: the Review mode (and, with <c>--osteotomy LEVEL</c>, the Osteotomy
 /// mode) in the desktop host. Headless, it renders N frames offscreen, selecting the next screw in each, to PNGs in DIR; with a
 /// display it opens a window (Tab / Shift+Tab: next / previous screw, M: next mode, Enter: accept, Backspace: undo, Escape: quit).
-/// CASE is the word <c>phantom</c> (the sample case's phantom, built in memory) until case folders can be loaded.
+/// CASE is a case folder written by <c>prepare</c>, or the word <c>phantom</c> (the sample case's phantom, packaged in memory).
 /// </summary>
 internal static class ReviewCommand
 {
     public static Command Create()
     {
-        var caseArgument = new Argument<string>("CASE") { Description = "The case: 'phantom' (the sample phantom, made in memory)" };
+        var caseArgument = new Argument<string>("CASE") { Description = "The case folder (from prepare), or 'phantom' for the sample phantom packaged in memory" };
         var headless = new Option<bool>("--headless") { Description = "Render offscreen to PNG frames (no window to interact with)" };
         var frames = new Option<int>("--frames") { Description = "Frames to render headless (each selects the next screw)", DefaultValueFactory = _ => 3 };
         var output = new Option<string>("--output", "-o") { Description = "Folder of the PNG frames", DefaultValueFactory = _ => "out/review" };
@@ -48,21 +48,9 @@ internal static class ReviewCommand
         return command;
     }
 
-    /// <summary>The case package a CASE argument names.</summary>
-    public static CasePackage LoadCase(string caseArgument)
-    {
-        if (!string.Equals(caseArgument, "phantom", StringComparison.OrdinalIgnoreCase))
-        {
-            throw InvalidInputException.Field(null, "CASE", "the word 'phantom' (loading a case folder comes with the case package reader)", caseArgument);
-        }
-
-        PhantomCase phantom = ConsoleProgress.Run("Generating the phantom", p => LumbarSpinePhantom.Generate(SampleCase.Parameters, p));
-        return PhantomPackage.Create(phantom, "phantom");
-    }
-
     private static void Run(string caseArgument, bool offscreenOnly, int frameCount, string folder, int widthPx, int heightPx, string? osteotomyLevel)
     {
-        CasePackage package = LoadCase(caseArgument);
+        CasePackage package = CaseViewing.LoadCase(caseArgument);
         OsteotomyPlan? osteotomy = null;
         if (osteotomyLevel is not null)
         {

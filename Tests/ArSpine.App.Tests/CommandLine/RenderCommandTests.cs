@@ -41,7 +41,7 @@ public sealed class RenderCommandTests : IClassFixture<SmallPhantomPackage>, IDi
         Assert.Contains(Path.GetFullPath(png), result.StandardOutput, StringComparison.Ordinal);
         DecodedPng picture = PngOracle.Decode(png);
         Assert.Equal((Width, Height), (picture.Width, picture.Height));
-        ViewCamera camera = RenderCommand.DefaultCamera(_package, Width, Height);
+        ViewCamera camera = CaseViewing.PosteriorCamera(_package, Width, Height);
         foreach (ScrewTrajectory screw in _package.Case.Plan.Screws)
         {
             Vector2 entry = camera.Project(screw.EntryCt.ToVector3(), Width, Height);

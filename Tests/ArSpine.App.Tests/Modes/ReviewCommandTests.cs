@@ -28,13 +28,12 @@ public sealed class ReviewCommandTests
     }
 
     [Fact]
-    public void Review_CaseOtherThanPhantom_Exit2NamingTheArgumentWithoutAStackTrace()
+    public void Review_MissingCaseFolder_Exit2NamingTheFileWithoutAStackTrace()
     {
         ToolResult result = ArSpineProcess.Run("review", "no/such/case", "--headless");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("CASE", result.StandardError, StringComparison.Ordinal);
-        Assert.Contains("'phantom'", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("case.json", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("no/such/case", result.StandardError, StringComparison.Ordinal);
         Assert.False(ArSpineProcess.HasStackTrace(result.StandardError + result.StandardOutput));
     }
