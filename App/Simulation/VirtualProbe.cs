@@ -8,7 +8,7 @@ namespace ArSpine.App.Simulation;
 
 /// <summary>
 /// The virtual pedicle probe the trainee steers: its tip at the hand's point, its axis along the pointer ray (toward where it
-/// advances). A placed screw starts where the probe's axis entered the bone behind the tip, judged on the TRUE anatomy (the
+/// advances). A placed screw starts where the probe's axis enters the planned vertebra's bone, judged on the TRUE anatomy (the
 /// case's labels in the true Ct frame), and runs along the axis with the planned screw's length and diameter.
 /// </summary>
 public static class VirtualProbe
@@ -19,18 +19,16 @@ public static class VirtualProbe
     /// <summary>Diameter of the drawn probe, mm.</summary>
     public const float DiameterMm = 3;
 
-    /// <summary>Gaps in bone shorter than this along the axis are bridged when looking for the entry, mm.</summary>
-    public const double BridgedGapMm = 1.5;
-
     private const double StepMm = 0.25;
 
     /// <summary>The probe's tip (World mm) and unit axis (World) from the input.</summary>
     public static (Vector3 TipWorldMm, Vector3 AxisWorld) Pose(in InputFrame input) => (input.HandWorldMm, input.PointerDirectionWorld);
 
     /// <summary>
-    /// The screw the probe places: the tip and axis mapped to the Ct frame by the TRUE <paramref name="trueCtFromWorld"/>, the entry
-    /// where the axis enters bone of the planned vertebra behind the tip (searched back up to twice the planned length; the tip
-    /// itself when the tip is not in that bone), then the planned length along the axis, planned diameter. Ct mm.
+    /// The screw the probe places: the tip and axis mapped to the Ct frame by the TRUE <paramref name="trueCtFromWorld"/>; the entry is
+    /// the first point of the planned vertebra's bone (<paramref name="labelId"/> in <paramref name="labels"/>) met along the axis,
+    /// searched from twice the planned length behind the tip to one length beyond it (the tip itself when there is none); then the
+    /// planned length along the axis, the planned diameter. Ct mm.
     /// </summary>
     public static ScrewTrajectory Place(Vector3 tipWorldMm, Vector3 axisWorld, ScrewTrajectory planned, RigidTransform trueCtFromWorld, LabelVolume labels, int labelId)
     {
@@ -39,23 +37,14 @@ public static class VirtualProbe
         Vector3d tipCt = trueCtFromWorld.Apply(Vector3d.From(tipWorldMm));
         Vector3d axisCt = trueCtFromWorld.ApplyToDirection(Vector3d.From(axisWorld)).Normalized();
         Vector3d entryCt = tipCt;
-        if (InBone(labels, labelId, tipCt))
+        for (double s = -2 * planned.LengthMm; s <= planned.LengthMm; s += StepMm)
         {
-            double gap = 0, lastInside = 0;
-            for (double s = StepMm; s <= 2 * planned.LengthMm; s += StepMm)
+            Vector3d p = tipCt + axisCt * s;
+            if (InBone(labels, labelId, p))
             {
-                if (InBone(labels, labelId, tipCt - axisCt * s))
-                {
-                    lastInside = s;
-                    gap = 0;
-                }
-                else if ((gap += StepMm) > BridgedGapMm)
-                {
-                    break;
-                }
+                entryCt = p;
+                break;
             }
-
-            entryCt = tipCt - axisCt * lastInside;
         }
 
         return ScrewTrajectory.FromDirection(planned.Vertebra, planned.Side, entryCt, axisCt, planned.LengthMm, planned.DiameterMm);
