@@ -36,6 +36,7 @@ public static class ArSpineCommandLine
             CalibrateCommand.Create(),
             RegisterCommand.Create(),
             AccuracyCommand.Create(),
+            RehearseCommand.Create(),
         };
         try
         {
