@@ -56,6 +56,9 @@ public sealed class RehearseMode : IAppMode, IDisposable
     /// <summary>Colour of placed screws (physical objects, at their true place).</summary>
     public static readonly RgbaColor PlacedScrewColor = new(0.85f, 0.85f, 0.9f);
 
+    /// <summary>Colour of the clamped reference marker (a physical object, at its true place).</summary>
+    public static readonly RgbaColor MarkerColor = new(0.95f, 0.95f, 0.95f);
+
     private const int MaxTreSamples = 1 << 20;
     private readonly CasePackage package;
     private readonly RehearsalSettings settings;
@@ -68,6 +71,8 @@ public sealed class RehearseMode : IAppMode, IDisposable
     private readonly bool[] isPlaced;
     private readonly RigidTransform trueCtFromWorld;
     private CaseScene? scene;
+    private MeshHandle markerMesh;
+    private Matrix4x4 worldFromMarkerBox;
     private string[] proposalLines = [];
     private int treCount;
     private int frames;
@@ -125,7 +130,14 @@ public sealed class RehearseMode : IAppMode, IDisposable
     public void Step(in InputFrame input, IHologramPort port)
     {
         ArgumentNullException.ThrowIfNull(port);
-        scene ??= CaseScene.Upload(port, package);
+        if (scene is null)
+        {
+            scene = CaseScene.Upload(port, package);
+            float side = (float)Math.Max(Room.Board.WidthMm, Room.Board.HeightMm) + 10;
+            markerMesh = port.UploadMesh(PrimitiveMeshes.Box(new Vector3(side, side, 3)));
+            worldFromMarkerBox = Matrix4x4.CreateTranslation(0, 0, -1.5f) * Room.TrueWorldFromMarker.ToMatrix4x4();
+        }
+
         Source.SetHead(input.TimeS, input.WorldFromHead);
         NavigationStatus status = Session.Update(input.TimeS);
         frames++;
@@ -154,6 +166,7 @@ public sealed class RehearseMode : IAppMode, IDisposable
             port.DrawCylinder(Room.TrueWorldFromCt.Apply(s.EntryCt).ToVector3(), Room.TrueWorldFromCt.Apply(s.TargetCt).ToVector3(), (float)s.DiameterMm, PlacedScrewColor);
         }
 
+        port.DrawMesh(markerMesh, worldFromMarkerBox, MarkerColor);
         Matrix4x4 worldFromPanel = Matrix4x4.CreateTranslation(-400, 120, -600) * input.WorldFromHead;
         port.BeginPanel("Rehearse", worldFromPanel, 240);
         if (Phase == RehearsePhase.Decide)
