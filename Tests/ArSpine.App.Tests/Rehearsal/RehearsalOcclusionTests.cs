@@ -44,3 +44,48 @@ public sealed class RehearsalOcclusionTests(SampleCaseFixture fixture)
         }
     }
 }
+
+/// <summary>The rehearsal's frame loop with the detection worker rendering and detecting on its own thread.</summary>
+[Collection(SampleCaseCollection.Name)]
+public sealed class RehearsalFrameLoopTests(SampleCaseFixture fixture)
+{
+    [Fact]
+    public void Step_SteadyStateWithTheDetectionWorker_AllocatesNothingOnTheFrameLoop()
+    {
+        using var mode = new RehearseMode(fixture.Package);
+        var port = new NullHologramPort();
+        var head = mode.Room.DefaultWorldFromHead;
+        System.Numerics.Vector3 forward = -new System.Numerics.Vector3(head.M31, head.M32, head.M33);
+        ArSpine.App.Input.InputFrame Input(int f, ArSpine.App.Input.AppKeys keys) =>
+            new(f * 0.002, head, head.Translation, forward, 400, ArSpine.App.Input.ButtonState.Up, ArSpine.App.Input.ButtonState.Up, keys);
+
+        mode.Step(Input(0, ArSpine.App.Input.AppKeys.Accept), port);
+        Assert.Equal(RehearsePhase.Place, mode.Phase);
+        int frame = 1;
+        for (; frame < 2000 && !mode.Session.Status.Navigable; frame++)
+        {
+            mode.Step(Input(frame, ArSpine.App.Input.AppKeys.None), port);
+            Thread.Sleep(2);
+        }
+
+        Assert.True(mode.Session.Status.Navigable, mode.Session.Status.Banner);
+        for (int f = 0; f < 100; f++)
+        {
+            mode.Step(Input(frame++, ArSpine.App.Input.AppKeys.None), port);
+        }
+
+        // Paced so that app time keeps up with the worker (a frame every 2 ms of app time and of wall time).
+        int navigable = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int f = 0; f < 1000; f++)
+        {
+            mode.Step(Input(frame++, f % 100 == 0 ? ArSpine.App.Input.AppKeys.Next : ArSpine.App.Input.AppKeys.None), port);
+            navigable += mode.Session.Status.Navigable ? 1 : 0;
+            Thread.Sleep(2);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(navigable > 500, $"navigable in {navigable} of 1000 frames");
+        Assert.True(mode.OverlayTreSamplesMm.Length > 0);
+    }
+}
