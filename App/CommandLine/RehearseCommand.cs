@@ -28,10 +28,11 @@ internal static class RehearseCommand
         var every = new Option<int>("--every") { Description = "Write every Kth frame as a PNG (0: none)", DefaultValueFactory = _ => 20 };
         var width = new Option<int>("--width") { Description = "Picture width, pixels", DefaultValueFactory = _ => 960 };
         var height = new Option<int>("--height") { Description = "Picture height, pixels", DefaultValueFactory = _ => 540 };
+        var surfacePoints = new Option<int>("--surface-points") { Description = "Points the simulated pointer sweeps over the exposed bone to refine the fiducial registration by surface ICP (0: fiducials only)", DefaultValueFactory = _ => 400 };
         var seed = new Option<int>("--seed") { Description = "Seed of the camera, the pointer and the trainee", DefaultValueFactory = _ => 1 };
         var command = new Command("rehearse", "Rehearse a case in the simulated operating room: simulated camera frames through the real tracking pipeline, a scripted trainee placing every planned screw, graded against the true anatomy")
         {
-            caseArgument, output, headless, frames, every, width, height, seed,
+            caseArgument, output, headless, frames, every, width, height, surfacePoints, seed,
         };
         command.SetAction(parse =>
         {
@@ -42,7 +43,7 @@ internal static class RehearseCommand
             }
 
             bool offscreenOnly = parse.GetValue(headless) || Environment.GetEnvironmentVariable(DemoCommand.HeadlessVariable) == "1";
-            Run(parse.GetValue(caseArgument)!, parse.GetValue(output)!, offscreenOnly, frameCount, Math.Max(0, parse.GetValue(every)), parse.GetValue(width), parse.GetValue(height), parse.GetValue(seed));
+            Run(parse.GetValue(caseArgument)!, parse.GetValue(output)!, offscreenOnly, frameCount, Math.Max(0, parse.GetValue(every)), parse.GetValue(width), parse.GetValue(height), Math.Max(0, parse.GetValue(surfacePoints)), parse.GetValue(seed));
             return 0;
         });
         return command;
@@ -74,12 +75,12 @@ internal static class RehearseCommand
         return ConsoleProgress.Run("Meshing the case", _ => PhantomPackage.Create(phantom, folder));
     }
 
-    private static void Run(string caseText, string outputFolder, bool offscreenOnly, int frameCount, int every, int widthPx, int heightPx, int seed)
+    private static void Run(string caseText, string outputFolder, bool offscreenOnly, int frameCount, int every, int widthPx, int heightPx, int surfacePoints, int seed)
     {
         CasePackage package = LoadCase(caseText, outputFolder);
         string framesFolder = Path.Combine(outputFolder, "frames");
         Directory.CreateDirectory(framesFolder);
-        var settings = new RehearsalSettings { Seed = seed, Navigation = new NavigationSettings { Threading = DetectionThreading.Inline } };
+        var settings = new RehearsalSettings { Seed = seed, SurfacePoints = surfacePoints, Navigation = new NavigationSettings { Threading = DetectionThreading.Inline } };
         using var mode = new RehearseMode(package, settings);
         (double nearMm, double farMm) = mode.Room.MarkerToTargetsMm();
         Console.WriteLine($"Simulated room: marker clamped to the {mode.Room.MarkerVertebra} spinous process, {nearMm:0} to {farMm:0} mm from the planned targets; headset camera {mode.Room.Camera.ImageWidthPx}x{mode.Room.Camera.ImageHeightPx}");
@@ -123,7 +124,7 @@ internal static class RehearseCommand
         Console.WriteLine($"Rehearsed {frameCount} frames in {clock.Elapsed.TotalSeconds:0.0} s ({window.RendererName}); {report.Tracking.CameraFrames} camera frames, marker found in {report.Tracking.DetectedFrames}, navigable in {report.Tracking.NavigableFrames} frames");
         if (report.Registration is RegistrationReport registration)
         {
-            Console.WriteLine($"Registration by {registration.Method}: FRE {registration.FreMm:0.00} mm, predicted TRE at the targets up to {registration.MaxPredictedTreMm:0.00} mm (limits {registration.MaxFreLimitMm:0.0} and {registration.MaxPredictedTreLimitMm:0.0} mm), {(registration.Accepted ? "accepted" : "not accepted")}");
+            Console.WriteLine($"Registration by {registration.Method}: FRE {registration.FreMm:0.00} mm, {registration.TrueTreMaxMm:0.00} mm from the truth at the targets, predicted TRE at the targets up to {registration.MaxPredictedTreMm:0.00} mm (limits {registration.MaxFreLimitMm:0.0} and {registration.MaxPredictedTreLimitMm:0.0} mm), {(registration.Accepted ? "accepted" : "not accepted")}");
         }
 
         Console.WriteLine(report.Tracking.OverlayTreMedianMm is double median

@@ -26,6 +26,9 @@ public sealed record RehearsalSettings
     /// <summary>Fiducial localisation error of the simulated pointer, RMS mm.</summary>
     public double PointerFleMm { get; init; } = 0.5;
 
+    /// <summary>Points the simulated pointer sweeps over the exposed posterior bone to refine the registration by surface ICP; 0: fiducials only.</summary>
+    public int SurfacePoints { get; init; }
+
     /// <summary>Camera frames per second of app time.</summary>
     public double CameraRateHz { get; init; } = 30;
 
@@ -261,7 +264,10 @@ public sealed class RehearseMode : IAppMode, IDisposable
             touched[i] = pointer.Touch(fiducials[i].PositionCt);
         }
 
-        proposalLines = NavigationSession.Describe(Session.ProposeFromFiducials(touched));
+        RegistrationProposal proposal = settings.SurfacePoints > 0
+            ? Session.ProposeFromFiducialsAndSurface(touched, pointer.SweepPosteriorSurface(package.VertebraMeshes, settings.SurfacePoints))
+            : Session.ProposeFromFiducials(touched);
+        proposalLines = NavigationSession.Describe(proposal);
         Phase = RehearsePhase.Decide;
     }
 

@@ -57,7 +57,9 @@ public enum RegistrationDecision
 /// <param name="Thresholds">The limits it was judged against.</param>
 /// <param name="Verdict">Whether every figure is within its limit, and each reason when not.</param>
 /// <param name="Fiducials">How many fiducial pairs were used.</param>
-public sealed record RegistrationProposal(string Method, RigidTransform MarkerFromCt, double FreMm, IReadOnlyList<double> PredictedTreMm, RegistrationThresholds Thresholds, RegistrationAcceptance Verdict, int Fiducials)
+/// <param name="SurfaceRmsMm">For a surface refinement: the RMS distance of its inlier points from the bone surface, mm; otherwise null.</param>
+/// <param name="SurfacePoints">For a surface refinement: how many surface points were used; otherwise 0.</param>
+public sealed record RegistrationProposal(string Method, RigidTransform MarkerFromCt, double FreMm, IReadOnlyList<double> PredictedTreMm, RegistrationThresholds Thresholds, RegistrationAcceptance Verdict, int Fiducials, double? SurfaceRmsMm = null, int SurfacePoints = 0)
 {
     /// <summary>The largest predicted TRE over the planned targets, mm.</summary>
     public double MaxPredictedTreMm => PredictedTreMm.Count == 0 ? 0 : PredictedTreMm.Max();
@@ -103,6 +105,7 @@ public sealed class NavigationSession : IDisposable
     private TrackingResult? latest;
     private string? failureBanner;
     private PatientTracker? tracker;
+    private Registration.Icp.SurfaceIcp? surface;
     private NavigationFrame lastFrame;
     private double lastStepTimeS = double.NegativeInfinity;
     private long consumedSequence;
@@ -218,7 +221,43 @@ public sealed class NavigationSession : IDisposable
     /// Marker frame, in the case's fiducial order) by paired points, with predicted TRE at the planned targets, judged against the
     /// thresholds. The proposal is shown (not navigable) until <see cref="Accept"/> or <see cref="Reject"/>.
     /// </summary>
-    public RegistrationProposal ProposeFromFiducials(IReadOnlyList<Vector3d> touchedMarkerMm)
+    public RegistrationProposal ProposeFromFiducials(IReadOnlyList<Vector3d> touchedMarkerMm) => Propose(FiducialRegistration(touchedMarkerMm));
+
+    /// <summary>
+    /// Registers by the fiducials (as <see cref="ProposeFromFiducials"/>), then refines by surface ICP: <paramref name="surfaceMarkerMm"/>
+    /// are points the tracked pointer swept over the exposed bone (Marker frame), fitted to the case's vertebra meshes. The proposal
+    /// carries the refined MarkerFromCt, the fiducials' FRE under it, the paired fit's predicted TRE (the surface does not lower that
+    /// bound), the surface RMS, and the verdict of both the paired-point and the surface thresholds. Cost: a k-d tree of the meshes
+    /// (once) and the ICP, tens to hundreds of ms.
+    /// </summary>
+    public RegistrationProposal ProposeFromFiducialsAndSurface(IReadOnlyList<Vector3d> touchedMarkerMm, IReadOnlyList<Vector3d> surfaceMarkerMm)
+    {
+        ArgumentNullException.ThrowIfNull(surfaceMarkerMm);
+        RegistrationProposal paired = FiducialRegistration(touchedMarkerMm);
+        surface ??= BoneSurface();
+        Registration.Icp.IcpResult icp = surface.Register(surfaceMarkerMm, paired.MarkerFromCt.Inverse(), new Registration.Icp.IcpSettings { MultiStart = false }, "surface points (Marker frame)");
+        RigidTransform markerFromCt = icp.FixedFromMoving.Inverse();
+        IReadOnlyList<Core.Cases.CaseFiducial> fiducials = package.Case.Fiducials ?? [];
+        double sum = 0;
+        for (int i = 0; i < fiducials.Count; i++)
+        {
+            sum += (touchedMarkerMm[i] - markerFromCt.Apply(fiducials[i].PositionCt)).LengthSquared;
+        }
+
+        double fre = Math.Sqrt(sum / fiducials.Count);
+        RegistrationAcceptance surfaceVerdict = settings.Thresholds.Evaluate(icp);
+        var reasons = new List<string>(paired.Verdict.Reasons);
+        if (!(fre <= settings.Thresholds.MaxFreMm))
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"FRE {fre:0.00} mm after the surface fit is above the limit of {settings.Thresholds.MaxFreMm:0.00} mm"));
+        }
+
+        reasons.AddRange(surfaceVerdict.Reasons);
+        var verdict = new RegistrationAcceptance(reasons.Count == 0, reasons);
+        return Propose(paired with { Method = "fiducials + surface", MarkerFromCt = markerFromCt, FreMm = fre, Verdict = verdict, SurfaceRmsMm = icp.RmsMm, SurfacePoints = surfaceMarkerMm.Count });
+    }
+
+    private RegistrationProposal FiducialRegistration(IReadOnlyList<Vector3d> touchedMarkerMm)
     {
         ArgumentNullException.ThrowIfNull(touchedMarkerMm);
         string source = Path.Combine(package.Folder, Core.Cases.SurgicalCase.FileName);
@@ -237,7 +276,27 @@ public sealed class NavigationSession : IDisposable
         }
 
         RegistrationAcceptance verdict = settings.Thresholds.Evaluate(fit, predicted);
-        return Propose(new RegistrationProposal("fiducials", fit.FixedFromMoving, fit.FreMm, predicted, settings.Thresholds, verdict, fiducialsCt.Length));
+        return new RegistrationProposal("fiducials", fit.FixedFromMoving, fit.FreMm, predicted, settings.Thresholds, verdict, fiducialsCt.Length);
+    }
+
+    private Registration.Icp.SurfaceIcp BoneSurface()
+    {
+        var points = new List<Vector3d>();
+        var normals = new List<Vector3d>();
+        foreach (Core.Meshes.TriangleMesh mesh in package.VertebraMeshes)
+        {
+            System.Numerics.Vector3[] n = mesh.VertexNormals();
+            for (int v = 0; v < mesh.PositionsMm.Length; v++)
+            {
+                if (n[v].LengthSquared() > 0.5f)
+                {
+                    points.Add(Vector3d.From(mesh.PositionsMm[v]));
+                    normals.Add(Vector3d.From(n[v]));
+                }
+            }
+        }
+
+        return new Registration.Icp.SurfaceIcp(points, normals, Path.Combine(package.Folder, "vertebra meshes"));
     }
 
     /// <summary>Proposes a registration computed elsewhere (shown, not navigable, until decided).</summary>
@@ -289,6 +348,11 @@ public sealed class NavigationSession : IDisposable
             string.Create(CultureInfo.InvariantCulture, $"Predicted TRE at targets: max {proposal.MaxPredictedTreMm:0.00} mm (limit {proposal.Thresholds.MaxPredictedTreMm:0.00} mm)"),
             proposal.WithinThresholds ? "Within thresholds: accept or reject" : "OVER THRESHOLD: cannot be accepted",
         };
+        if (proposal.SurfaceRmsMm is double rms)
+        {
+            lines.Insert(2, string.Create(CultureInfo.InvariantCulture, $"Surface RMS {rms:0.00} mm over {proposal.SurfacePoints} points (limit {proposal.Thresholds.MaxSurfaceRmsMm:0.00} mm)"));
+        }
+
         lines.AddRange(proposal.Verdict.Reasons);
         return lines.ToArray();
     }

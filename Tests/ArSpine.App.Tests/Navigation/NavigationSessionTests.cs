@@ -134,6 +134,27 @@ public sealed class NavigationSessionTests(SampleCaseFixture fixture)
     }
 
     [Fact]
+    public void ProposeFromFiducialsAndSurface_SweptPosteriorBone_RefinesTheRegistrationWithinTheSurfaceThresholds()
+    {
+        using NavigationSession session = Session(out _);
+        var pointer = new SimulatedPointer(SampleCaseFixture.MarkerFromCt, 0.5, seed: 9);
+        Vector3d[] touched = fixture.Package.Case.Fiducials!.Select(f => pointer.Touch(f.PositionCt)).ToArray();
+        IReadOnlyList<Vector3d> swept = pointer.SweepPosteriorSurface(fixture.Package.VertebraMeshes, 400);
+
+        RegistrationProposal paired = session.ProposeFromFiducials(touched);
+        RegistrationProposal refined = session.ProposeFromFiducialsAndSurface(touched, swept);
+
+        double pairedTre = MaxTrueTreMm(paired), refinedTre = MaxTrueTreMm(refined);
+        Assert.Equal("fiducials + surface", refined.Method);
+        Assert.Equal(400, refined.SurfacePoints);
+        Assert.InRange(refined.SurfaceRmsMm!.Value, 0.1, 1.0);
+        Assert.True(refined.WithinThresholds, string.Join("; ", refined.Verdict.Reasons));
+        Assert.True(refinedTre < 1.0, $"surface-refined TRE {refinedTre:0.000} mm (fiducials alone {pairedTre:0.000} mm)");
+        Assert.Contains(NavigationSession.Describe(refined), l => l.StartsWith("Surface RMS", StringComparison.Ordinal));
+        Assert.True(session.Accept());
+    }
+
+    [Fact]
     public void Start_WorkerThread_DeliversResultsThatTheFrameLoopTakesIn()
     {
         var source = new ScriptedPoseSource(SampleCaseFixture.WorldFromCamera, SampleCaseFixture.CameraFromMarker);
@@ -168,6 +189,9 @@ public sealed class NavigationSessionTests(SampleCaseFixture fixture)
         IReadOnlyList<CaseFiducial> fiducials = fixture.Package.Case.Fiducials!;
         return session.ProposeFromFiducials(fiducials.Select(f => pointer.Touch(f.PositionCt)).ToArray());
     }
+
+    private double MaxTrueTreMm(RegistrationProposal proposal) =>
+        fixture.Package.Case.Plan.Screws.Max(s => Vector3d.Distance(proposal.MarkerFromCt.Apply(s.TargetCt), SampleCaseFixture.MarkerFromCt.Apply(s.TargetCt)));
 
     private static NavigationStatus Run(NavigationSession session, int firstFrame, int frames)
     {

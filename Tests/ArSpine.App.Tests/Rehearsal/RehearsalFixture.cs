@@ -10,7 +10,7 @@ namespace ArSpine.App.Tests.Rehearsal;
 /// pose solver, filter and registration (inline, deterministic), the scripted trainee without random hand error placing every
 /// planned screw on the overlay, screw 6 (L4 left) deliberately 4 mm medial. About ten seconds.
 /// </summary>
-public sealed class RehearsalFixture : IDisposable
+public class RehearsalFixture : IDisposable
 {
     /// <summary>The plan index of the screw moved medially.</summary>
     public const int MedialScrew = 6;
@@ -19,9 +19,14 @@ public sealed class RehearsalFixture : IDisposable
     public const double MedialShiftMm = 4;
 
     public RehearsalFixture()
+        : this(surfacePoints: 0)
+    {
+    }
+
+    protected RehearsalFixture(int surfacePoints)
     {
         Case = new SampleCaseFixture();
-        Mode = new RehearseMode(Case.Package, new RehearsalSettings { Navigation = new NavigationSettings { Threading = DetectionThreading.Inline } });
+        Mode = new RehearseMode(Case.Package, new RehearsalSettings { SurfacePoints = surfacePoints, Navigation = new NavigationSettings { Threading = DetectionThreading.Inline } });
         var trainee = new ScriptedTrainee(Mode, seed: 1, new Dictionary<int, ScriptedScrewError> { [MedialScrew] = new(MedialShiftMm) }) { JitterMm = 0, JitterDeg = 0 };
         Port = new NullHologramPort();
         while (!trainee.Done && trainee.Frame < 600)
@@ -43,5 +48,12 @@ public sealed class RehearsalFixture : IDisposable
 
     public RehearsalReport Report { get; }
 
-    public void Dispose() => Mode.Dispose();
+    public void Dispose()
+    {
+        Mode.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>The same rehearsal with the registration refined by 400 points swept over the exposed posterior bone (surface ICP).</summary>
+public sealed class SurfaceRehearsalFixture() : RehearsalFixture(surfacePoints: 400);
