@@ -132,7 +132,7 @@ internal static class RehearseCommand
             : "Overlay TRE: no navigable frame");
         foreach (PlacedScrewReport screw in report.Screws)
         {
-            string breach = screw.BreachMm > 0 ? $", breach {screw.BreachMm:0.0} mm {screw.BreachDirection.ToString().ToLowerInvariant()}" : "";
+            string breach = screw.BreachMm > 0 ? $", breach {screw.BreachMm:0.00} mm {screw.BreachDirection.ToString().ToLowerInvariant()}" : "";
             string medial = screw.MedialBreach ? ", MEDIAL" : "";
             Console.WriteLine($"  {screw.Screw,-9} grade {screw.Grade}{breach}{medial}; entry {screw.EntryErrorMm:0.0} mm, angle {screw.AngleErrorDeg:0.0} deg from plan");
         }

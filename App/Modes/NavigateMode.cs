@@ -137,7 +137,7 @@ public sealed class NavigateMode : IAppMode, IDisposable
         }
 
         NavigationStatus status = session?.Update(input.TimeS) ?? new NavigationStatus(false, null, Registration.Tracking.TrackingState.Lost, double.PositiveInfinity, NavigationSession.NotRegisteredBanner, 0);
-        SelectScrew(input.KeysPressed);
+        NavigationOverlay.SelectScrew(scene, input.KeysPressed);
         (System.Numerics.Vector3 tip, System.Numerics.Vector3 axis) = VirtualProbe.Pose(input);
         int selected = scene.SelectedScrew;
         overlay.Draw(port, scene, status, input, tip, axis, selected >= 0 ? screwTitles[selected] : "Guidance");
@@ -245,28 +245,6 @@ public sealed class NavigateMode : IAppMode, IDisposable
                 message = e.Message;
                 touched.Clear();
             }
-        }
-    }
-
-    private void SelectScrew(AppKeys keys)
-    {
-        int count = package.Case.Plan.Screws.Count;
-        if (count == 0 || scene is null)
-        {
-            return;
-        }
-
-        if ((keys & AppKeys.Next) != 0)
-        {
-            scene.SelectedScrew = (scene.SelectedScrew + 1) % count;
-        }
-        else if ((keys & AppKeys.Previous) != 0)
-        {
-            scene.SelectedScrew = (scene.SelectedScrew - 1 + count) % count;
-        }
-        else if (scene.SelectedScrew < 0)
-        {
-            scene.SelectedScrew = 0;
         }
     }
 }

@@ -11,6 +11,7 @@ using ArSpine.Core.Geometry;
 using ArSpine.Core.Plans;
 using ArSpine.Core.Volumes;
 using ArSpine.Planning.Screws;
+using ArSpine.Registration.Simulation;
 
 namespace ArSpine.App.Modes;
 
@@ -159,7 +160,7 @@ public sealed class RehearseMode : IAppMode, IDisposable
             RecordOverlayError(estimated);
         }
 
-        SelectScrew(input.KeysPressed);
+        NavigationOverlay.SelectScrew(scene, input.KeysPressed);
         (Vector3 tip, Vector3 axis) = VirtualProbe.Pose(input);
         int selected = scene.SelectedScrew;
         overlay.Draw(port, scene, status, input, tip, axis, selected >= 0 ? screwTitles[selected] : "Guidance");
@@ -224,13 +225,12 @@ public sealed class RehearseMode : IAppMode, IDisposable
             }
         }
 
-        double[] sorted = OverlayTreSamplesMm.ToArray();
-        Array.Sort(sorted);
+        ErrorDistribution overlay = ErrorDistribution.Of(OverlayTreSamplesMm.ToArray());
         (double min, double max) = Room.MarkerToTargetsMm();
         var tracking = new TrackingErrorReport(frames, navigableFrames, Source.FramesRendered, detectedFrames,
-            sorted.Length == 0 ? null : Math.Round(Percentile(sorted, 0.5), 3),
-            sorted.Length == 0 ? null : Math.Round(Percentile(sorted, 0.95), 3),
-            sorted.Length == 0 ? null : Math.Round(sorted[^1], 3),
+            overlay.Count == 0 ? null : Math.Round(overlay.P50, 3),
+            overlay.Count == 0 ? null : Math.Round(overlay.P95, 3),
+            overlay.Count == 0 ? null : Math.Round(overlay.Max, 3),
             Math.Round(min, 1),
             Math.Round(max, 1));
         RegistrationReport? registration = null;
@@ -300,34 +300,5 @@ public sealed class RehearseMode : IAppMode, IDisposable
             Vector3d target = plan[s].TargetCt;
             treSamples[treCount++] = Vector3d.Distance(estimatedWorldFromCt.Apply(target), Room.TrueWorldFromCt.Apply(target));
         }
-    }
-
-    private void SelectScrew(AppKeys keys)
-    {
-        int count = isPlaced.Length;
-        if (count == 0)
-        {
-            return;
-        }
-
-        if ((keys & AppKeys.Next) != 0)
-        {
-            scene!.SelectedScrew = (scene.SelectedScrew + 1) % count;
-        }
-        else if ((keys & AppKeys.Previous) != 0)
-        {
-            scene!.SelectedScrew = (scene.SelectedScrew - 1 + count) % count;
-        }
-        else if (scene!.SelectedScrew < 0)
-        {
-            scene.SelectedScrew = 0;
-        }
-    }
-
-    private static double Percentile(double[] sorted, double p)
-    {
-        double rank = p * (sorted.Length - 1);
-        int lo = (int)Math.Floor(rank), hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
     }
 }

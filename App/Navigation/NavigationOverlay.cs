@@ -103,5 +103,29 @@ public sealed class NavigationOverlay
         }
     }
 
+    /// <summary>Next/Previous in <paramref name="keys"/> step <paramref name="scene"/>'s selected screw through the plan (wrapping); with none selected, selects the first. Allocates nothing.</summary>
+    public static void SelectScrew(CaseScene scene, AppKeys keys)
+    {
+        ArgumentNullException.ThrowIfNull(scene);
+        int count = scene.Package.Case.Plan.Screws.Count;
+        if (count == 0)
+        {
+            return;
+        }
+
+        if ((keys & AppKeys.Next) != 0)
+        {
+            scene.SelectedScrew = (scene.SelectedScrew + 1) % count;
+        }
+        else if ((keys & AppKeys.Previous) != 0)
+        {
+            scene.SelectedScrew = (Math.Max(scene.SelectedScrew, 0) - 1 + count) % count;
+        }
+        else if (scene.SelectedScrew < 0)
+        {
+            scene.SelectedScrew = 0;
+        }
+    }
+
     private const float VirtualProbeLength = 150;
 }
