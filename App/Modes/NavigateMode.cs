@@ -32,7 +32,8 @@ public enum NavigatePhase
 }
 
 /// <summary>
-/// The Navigate mode: choose a frame source, touch the case's fiducials with the tracked pointer, accept or reject the registration
+/// The Navigate mode: choose a frame source, touch the case's fiducials with the tracked pointer (or, for a source without one, the
+/// hand's point, measured against the tracked marker), accept or reject the registration
 /// with its figures (FRE, predicted TRE at the planned targets, the thresholds), then live guidance of the instrument (the hand's
 /// tip and ray) against the selected trajectory. Not navigable (no registration accepted under its thresholds, or the marker
 /// stale): the case in the not-tracking look, no guidance numbers, and the banner in front of the head. Next/Previous select the
@@ -120,7 +121,7 @@ public sealed class NavigateMode : IAppMode, IDisposable
         session = new NavigationSession(package, source, settings);
         session.Start();
         digitizer = options[index].Digitizer(source);
-        message = digitizer is null ? $"{source.Name} has no tracked pointer: fiducials cannot be touched with it." : null;
+        message = digitizer is null ? $"{source.Name} has no tracked pointer: touch each fiducial with the hand's point, the marker in view." : null;
         touched.Clear();
         Phase = NavigatePhase.TouchFiducials;
         return true;
@@ -211,9 +212,9 @@ public sealed class NavigateMode : IAppMode, IDisposable
     private void StepTouch(in InputFrame input, IHologramPort port)
     {
         IReadOnlyList<CaseFiducial> fiducials = package.Case.Fiducials ?? [];
-        if (digitizer is null || fiducials.Count < 3)
+        if (fiducials.Count < 3)
         {
-            port.PanelLabel(digitizer is null ? "No tracked pointer with this source" : "The case has fewer than 3 fiducials", NavigationOverlay.RedColor);
+            port.PanelLabel("The case has fewer than 3 fiducials", NavigationOverlay.RedColor);
             return;
         }
 
@@ -221,7 +222,10 @@ public sealed class NavigateMode : IAppMode, IDisposable
         port.PanelLabel(touchLine.Clear().Append("Touch ").Append(next.Name).Append(" (").Append(touched.Count + 1, 0).Append(" of ").Append(fiducials.Count, 0).Append(")").Span, RgbaColor.White);
         if (port.PanelButton("Touch") || input.Pinch.JustPressed || (input.KeysPressed & AppKeys.Accept) != 0)
         {
-            if (digitizer.Touch(next) is Vector3d point)
+            Vector3d? touch = digitizer is not null ? digitizer.Touch(next)
+                : session!.WorldFromMarker is RigidTransform worldFromMarker ? worldFromMarker.Inverse().Apply(Vector3d.From(input.HandWorldMm))
+                : null;
+            if (touch is Vector3d point)
             {
                 touched.Add(point);
                 message = null;

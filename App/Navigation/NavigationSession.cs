@@ -106,6 +106,8 @@ public sealed class NavigationSession : IDisposable
     private string? failureBanner;
     private PatientTracker? tracker;
     private Registration.Icp.SurfaceIcp? surface;
+    private readonly PoseTracker markerTracker;
+    private double lastMarkerStepTimeS = double.NegativeInfinity;
     private NavigationFrame lastFrame;
     private double lastStepTimeS = double.NegativeInfinity;
     private long consumedSequence;
@@ -120,6 +122,7 @@ public sealed class NavigationSession : IDisposable
         this.settings = settings ?? new NavigationSettings();
         this.settings.Filter.Validate();
         pipeline = new MarkerPipeline(MarkerPipeline.BoardOf(package), source.Camera);
+        markerTracker = new PoseTracker(this.settings.Filter);
         IReadOnlyList<ScrewTrajectory> screws = package.Case.Plan.Screws;
         targetsCt = new Vector3d[screws.Count];
         for (int s = 0; s < screws.Count; s++)
@@ -153,6 +156,12 @@ public sealed class NavigationSession : IDisposable
 
     /// <summary>For the last result that an <see cref="Update"/> took in: ms from the frame's arrival to that update (camera frame to overlay pose).</summary>
     public double LastLatencyMs { get; private set; } = double.NaN;
+
+    /// <summary>
+    /// The marker's filtered pose in the World frame (Marker to World mm) from the last <see cref="Update"/>, registered or not; null
+    /// while it is not seen within the staleness limit. What a touch with the hand's point is measured against.
+    /// </summary>
+    public RigidTransform? WorldFromMarker { get; private set; }
 
     /// <summary>The thread's clock that frame sources stamp with.</summary>
     public AppClock Clock => clock;
@@ -189,6 +198,16 @@ public sealed class NavigationSession : IDisposable
             LastLatencyMs = Stopwatch.GetElapsedTime(result.ArrivalTicks).TotalMilliseconds;
         }
 
+        if (fresh && result!.TimeS > lastMarkerStepTimeS)
+        {
+            RigidTransform? measured = result.CameraFromMarker is RigidTransform c ? PatientPose.WorldFromMarker(result.WorldFromCamera, c) : null;
+            RigidTransform? alternative = result.AmbiguousAlternative is RigidTransform a ? PatientPose.WorldFromMarker(result.WorldFromCamera, a) : null;
+            markerTracker.Step(result.TimeS, measured, alternative);
+            lastMarkerStepTimeS = result.TimeS;
+        }
+
+        TrackingUpdate marker = markerTracker.Peek(Math.Max(nowS, lastMarkerStepTimeS));
+        WorldFromMarker = marker.State == TrackingState.Lost ? null : marker.Pose;
         if (tracker is null)
         {
             Status = new NavigationStatus(false, null, TrackingState.Lost, double.PositiveInfinity, Failure ?? NotRegisteredBanner, consumedSequence);
@@ -299,8 +318,8 @@ public sealed class NavigationSession : IDisposable
         return new Registration.Icp.SurfaceIcp(points, normals, Path.Combine(package.Folder, "vertebra meshes"));
     }
 
-    /// <summary>Proposes a registration computed elsewhere (shown, not navigable, until decided).</summary>
-    public RegistrationProposal Propose(RegistrationProposal proposal)
+    /// <summary>Makes <paramref name="proposal"/> the one shown (not navigable) until the user decides.</summary>
+    private RegistrationProposal Propose(RegistrationProposal proposal)
     {
         ArgumentNullException.ThrowIfNull(proposal);
         Proposal = proposal;

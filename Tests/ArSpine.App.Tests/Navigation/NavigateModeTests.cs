@@ -113,6 +113,32 @@ public sealed class NavigateModeTests(SampleCaseFixture fixture)
     }
 
     [Fact]
+    public void Step_SourceWithoutPointer_TouchesWithTheHandAgainstTheTrackedMarkerAndRegistersExactly()
+    {
+        var options = new[] { new FrameSourceOption("Webcam-like", () => new ScriptedPoseSource(SampleCaseFixture.WorldFromCamera, SampleCaseFixture.CameraFromMarker), _ => null) };
+        using var mode = new NavigateMode(fixture.Package, options, new NavigationSettings { Threading = DetectionThreading.Inline });
+        var port = new RecordingHologramPort();
+        port.PressButton("Webcam-like");
+        mode.Step(Hand(0, new Vector3d(0, 900, 0), Vector3d.UnitZ), port);
+        RigidTransform worldFromMarker = SampleCaseFixture.WorldFromCamera * SampleCaseFixture.CameraFromMarker;
+        int frame = 1;
+        foreach (var fiducial in fixture.Package.Case.Fiducials!)
+        {
+            port.NextFrame();
+            port.PressButton("Touch");
+            mode.Step(Hand(frame++, worldFromMarker.Apply(SampleCaseFixture.MarkerFromCt.Apply(fiducial.PositionCt)), Vector3d.UnitZ), port);
+        }
+
+        port.NextFrame();
+        mode.Step(Hand(frame++, new Vector3d(0, 900, 0), Vector3d.UnitZ), port);
+
+        Assert.Equal(NavigatePhase.Decide, mode.Phase);
+        RegistrationProposal proposal = mode.Session!.Proposal!;
+        Assert.True(proposal.FreMm < 0.01, $"FRE {proposal.FreMm} mm"); // single-precision hand positions
+        Assert.True(Vector3d.Distance(proposal.MarkerFromCt.TranslationMm, SampleCaseFixture.MarkerFromCt.TranslationMm) < 0.05);
+    }
+
+    [Fact]
     public void ChooseSource_SourceThatCannotOpen_ShowsItsMessageAndStaysOnTheChoice()
     {
         var options = new[] { new FrameSourceOption("Broken", () => throw new NavigationSourceException("Expected a webcam at index 0. Was none."), _ => null) };
