@@ -24,7 +24,6 @@ public static class ArSpineCommandLine
             DemoCommand.Create(),
             PhantomCommand.Create(),
             PrepareCommand.Create(),
-            RenderCommand.Create(),
             SeriesCommand.Create(),
             VolumeCommand.Create(),
             SegmentCommand.Create(),
@@ -38,7 +37,9 @@ public static class ArSpineCommandLine
             CalibrateCommand.Create(),
             RegisterCommand.Create(),
             AccuracyCommand.Create(),
+            RenderCommand.Create(),
             ReviewCommand.Create(),
+            RehearseCommand.Create(),
         };
         try
         {

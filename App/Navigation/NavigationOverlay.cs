@@ -1,0 +1,131 @@
+using System.Numerics;
+using ArSpine.App.Input;
+using ArSpine.App.Scene;
+using ArSpine.Core.Geometry;
+using ArSpine.Core.Plans;
+
+namespace ArSpine.App.Navigation;
+
+/// <summary>
+/// What Navigate and Rehearse draw each frame from a <see cref="NavigationStatus"/>: the case in the navigable or the not-tracking
+/// look, the instrument, the guidance numbers against the selected trajectory on a panel beside the view, and the banner in front
+/// of the head when navigation is off. Numbers go through reused <see cref="TextBuffer"/>s: a frame allocates nothing.
+/// </summary>
+public sealed class NavigationOverlay
+{
+    /// <summary>Colour of the green band (and of the navigable probe).</summary>
+    public static readonly RgbaColor GreenColor = new(0.15f, 0.85f, 0.25f);
+
+    /// <summary>Colour of the amber band.</summary>
+    public static readonly RgbaColor AmberColor = new(1.0f, 0.7f, 0.05f);
+
+    /// <summary>Colour of the red band and of the banner.</summary>
+    public static readonly RgbaColor RedColor = new(0.95f, 0.12f, 0.1f);
+
+    /// <summary>Colour of guidance that is not valid (not navigable).</summary>
+    public static readonly RgbaColor InvalidColor = new(0.55f, 0.55f, 0.55f);
+
+    /// <summary>Where the banner is drawn, head frame mm (in front of the eyes, a little above the line of sight).</summary>
+    public static readonly Vector3 BannerInHeadMm = new(0, 60, -500);
+
+    /// <summary>Height of the banner's capitals, mm.</summary>
+    public const float BannerHeightMm = 12;
+
+    private readonly TextBuffer offset = new();
+    private readonly TextBuffer angle = new();
+    private readonly TextBuffer depth = new();
+    private readonly TextBuffer entry = new();
+
+    /// <summary>The last guidance reading (valid only when <see cref="GuidanceValid"/>).</summary>
+    public GuidanceReading Reading { get; private set; }
+
+    /// <summary>Whether the last frame showed guidance numbers as valid (navigable, a screw selected).</summary>
+    public bool GuidanceValid { get; private set; }
+
+    /// <summary>The look the case was drawn in last.</summary>
+    public OverlayLook Look { get; private set; } = OverlayLook.NotTracking;
+
+    /// <summary>
+    /// Queues the frame: the case at the status's WorldFromCt (nothing when there is none), the probe at
+    /// <paramref name="tipWorldMm"/> along <paramref name="axisWorld"/>, guidance against <paramref name="scene"/>'s selected screw, and the banner.
+    /// </summary>
+    public void Draw(IHologramPort port, CaseScene scene, in NavigationStatus status, in InputFrame input, Vector3 tipWorldMm, Vector3 axisWorld, ReadOnlySpan<char> title)
+    {
+        ArgumentNullException.ThrowIfNull(port);
+        ArgumentNullException.ThrowIfNull(scene);
+        Look = status.Navigable ? OverlayLook.Navigable : OverlayLook.NotTracking;
+        GuidanceValid = false;
+        if (status.WorldFromCt is RigidTransform worldFromCt)
+        {
+            Matrix4x4 worldFromCtMatrix = worldFromCt.ToMatrix4x4();
+            scene.Draw(port, worldFromCtMatrix, Look);
+            int selected = scene.SelectedScrew;
+            if (status.Navigable && selected >= 0 && selected < scene.Package.Case.Plan.Screws.Count)
+            {
+                ScrewTrajectory screw = scene.Package.Case.Plan.Screws[selected];
+                Vector3 entryWorld = Vector3.Transform(screw.EntryCt.ToVector3(), worldFromCtMatrix);
+                Vector3 targetWorld = Vector3.Transform(screw.TargetCt.ToVector3(), worldFromCtMatrix);
+                Reading = InstrumentGuidance.Read(tipWorldMm, axisWorld, entryWorld, targetWorld);
+                GuidanceValid = true;
+            }
+        }
+
+        RgbaColor bandColor = !GuidanceValid ? InvalidColor : Reading.Band switch
+        {
+            GuidanceBand.Green => GreenColor,
+            GuidanceBand.Amber => AmberColor,
+            _ => RedColor,
+        };
+        port.DrawCylinder(tipWorldMm - axisWorld * VirtualProbeLength, tipWorldMm, 3, bandColor);
+
+        Matrix4x4 worldFromHead = input.WorldFromHead;
+        Matrix4x4 worldFromPanel = Matrix4x4.CreateTranslation(180, 120, -600) * worldFromHead;
+        port.BeginPanel(title, worldFromPanel, 220);
+        if (GuidanceValid)
+        {
+            port.PanelLabel(offset.Clear().Append("Offset from plan ").Append(Reading.LateralOffsetMm, 1).Append(" mm").Span, bandColor);
+            port.PanelLabel(angle.Clear().Append("Angle to plan ").Append(Reading.AngleDeg, 1).Append(" deg").Span, bandColor);
+            port.PanelLabel(depth.Clear().Append("Depth to target ").Append(Reading.DepthToTargetMm, 1).Append(" mm").Span, bandColor);
+            port.PanelLabel(entry.Clear().Append("Tip to entry ").Append(Reading.TipToEntryMm, 1).Append(" mm").Span, bandColor);
+        }
+        else
+        {
+            port.PanelLabel("Offset from plan -- mm", InvalidColor);
+            port.PanelLabel("Angle to plan -- deg", InvalidColor);
+            port.PanelLabel("Depth to target -- mm", InvalidColor);
+            port.PanelLabel("Tip to entry -- mm", InvalidColor);
+        }
+
+        port.EndPanel();
+        if (!status.Navigable)
+        {
+            port.DrawText(status.Banner, Vector3.Transform(BannerInHeadMm, worldFromHead), BannerHeightMm, RedColor);
+        }
+    }
+
+    /// <summary>Next/Previous in <paramref name="keys"/> step <paramref name="scene"/>'s selected screw through the plan (wrapping); with none selected, selects the first. Allocates nothing.</summary>
+    public static void SelectScrew(CaseScene scene, AppKeys keys)
+    {
+        ArgumentNullException.ThrowIfNull(scene);
+        int count = scene.Package.Case.Plan.Screws.Count;
+        if (count == 0)
+        {
+            return;
+        }
+
+        if ((keys & AppKeys.Next) != 0)
+        {
+            scene.SelectedScrew = (scene.SelectedScrew + 1) % count;
+        }
+        else if ((keys & AppKeys.Previous) != 0)
+        {
+            scene.SelectedScrew = (Math.Max(scene.SelectedScrew, 0) - 1 + count) % count;
+        }
+        else if (scene.SelectedScrew < 0)
+        {
+            scene.SelectedScrew = 0;
+        }
+    }
+
+    private const float VirtualProbeLength = 150;
+}

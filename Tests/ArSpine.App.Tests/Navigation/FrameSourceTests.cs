@@ -1,0 +1,102 @@
+using ArSpine.App.Navigation;
+using ArSpine.App.Simulation;
+using ArSpine.Core.Errors;
+using ArSpine.Core.Geometry;
+using ArSpine.Registration.Cameras;
+using ArSpine.Registration.Markers;
+using ArSpine.Registration.OpenIGTLink;
+using ArSpine.Registration.Simulation;
+using ArSpine.TestSupport;
+using OpenCvSharp;
+
+namespace ArSpine.App.Tests.Navigation;
+
+/// <summary>The frame sources other than the simulated room, each through the session's real pipeline.</summary>
+[Collection(SampleCaseCollection.Name)]
+public sealed class FrameSourceTests(SampleCaseFixture fixture)
+{
+    [Fact]
+    public void ImageSequenceSource_RecordedFramesOfTheBoard_ReplayThroughDetectionToTheKnownPose()
+    {
+        using var folder = new TemporaryFolder();
+        CameraIntrinsics camera = CameraIntrinsics.Ideal(1280, 720, 64.7);
+        MarkerBoard board = MarkerPipeline.BoardOf(fixture.Package);
+        RigidTransform cameraFromMarker = RigidTransform.FromAxisAngle(new Vector3d(1, 0.3, 0), 150, new Vector3d(20, -15, 420));
+        using (var simulator = new SimulatedCamera(camera, board))
+        {
+            for (int f = 0; f < 3; f++)
+            {
+                using Mat image = simulator.Render(cameraFromMarker, new FrameConditions { NoiseSigma = 2, NoiseSeed = f + 1 });
+                Cv2.ImWrite(folder.PathOf($"frame_{f:D3}.png"), image);
+            }
+        }
+
+        var source = new ImageSequenceSource(folder.FolderPath, camera, SampleCaseFixture.WorldFromCamera, frameIntervalS: 0, loop: false);
+        using var session = new NavigationSession(fixture.Package, source, new NavigationSettings { Threading = DetectionThreading.Inline });
+        session.Update(0);
+        TrackingResult result = session.LatestResult!;
+
+        Assert.Equal(3, source.Files.Count);
+        Assert.Equal(board.Count, result.MarkersUsed);
+        Assert.NotNull(result.CameraFromMarker);
+        Assert.True(Vector3d.Distance(result.CameraFromMarker!.Value.TranslationMm, cameraFromMarker.TranslationMm) < 3, $"{result.CameraFromMarker.Value.TranslationMm} against {cameraFromMarker.TranslationMm}");
+        Assert.True((result.CameraFromMarker.Value.Inverse() * cameraFromMarker).RotationAngleDeg < 1.5);
+        Assert.Equal(SampleCaseFixture.WorldFromCamera, result.WorldFromCamera);
+
+        session.Update(1);
+        session.Update(2);
+        session.Update(3);
+        Assert.NotNull(session.Failure);
+        Assert.Contains("ended after 3 frames", session.Failure, StringComparison.Ordinal);
+        Assert.False(session.Status.Navigable);
+    }
+
+    [Fact]
+    public void ImageSequenceSource_FolderWithoutImages_SaysWhatWasExpected()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(folder.PathOf("notes.txt"), "no frames here");
+
+        var e = Assert.Throws<InvalidInputException>(() => new ImageSequenceSource(folder.FolderPath, CameraIntrinsics.Ideal(640, 480, 60), RigidTransform.Identity));
+
+        Assert.Contains(folder.FolderPath, e.Message, StringComparison.Ordinal);
+        Assert.Contains("expected a folder of PNG or JPEG frames", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WebcamSource_NoCameraAtTheIndex_ThrowsAClearError()
+    {
+        var e = Assert.Throws<NavigationSourceException>(() => WebcamSource.Open(63, null, RigidTransform.Identity));
+
+        Assert.Contains("Expected a webcam at index 63", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Was none", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenIgtlPoseSource_TrackerSendsMarkerAndPointerTransforms_GivesThePoseAndTheTipInTheMarkerFrame()
+    {
+        var source = OpenIgtlPoseSource.Start(0, SampleCaseFixture.WorldFromCamera);
+        using var session = new NavigationSession(fixture.Package, source, new NavigationSettings { Threading = DetectionThreading.Inline });
+        await using IgtlConnection tracker = await IgtlConnection.ConnectAsync("127.0.0.1", source.Port);
+        var tipInMarker = new Vector3d(5, -7, 30);
+        RigidTransform pointer = RigidTransform.FromTranslation(SampleCaseFixture.CameraFromMarker.Apply(tipInMarker));
+        await tracker.SendAsync(new IgtlMessage(source.PointerDevice, 0, new TransformContent(pointer)));
+        await tracker.SendAsync(new IgtlMessage(source.MarkerDevice, 0, new TransformContent(SampleCaseFixture.CameraFromMarker)));
+
+        TrackingResult? result = null;
+        for (int f = 1; f < 500 && result?.CameraFromMarker is null; f++)
+        {
+            session.Update(f * 0.01);
+            result = session.LatestResult;
+            await Task.Delay(10);
+        }
+
+        Assert.NotNull(result?.CameraFromMarker);
+        RigidTransform received = result!.CameraFromMarker!.Value;
+        Assert.True(Vector3d.Distance(received.TranslationMm, SampleCaseFixture.CameraFromMarker.TranslationMm) < 1e-3);
+        Assert.True((received.Inverse() * SampleCaseFixture.CameraFromMarker).RotationAngleDeg < 1e-3);
+        Vector3d? tip = new OpenIgtlDigitizer(source).Touch(fixture.Package.Case.Fiducials![0]);
+        Assert.NotNull(tip);
+        Assert.True(Vector3d.Distance(tip!.Value, tipInMarker) < 1e-3);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using ArSpine.App.Tests.Rendering;
+using ArSpine.TestSupport;
+
+namespace ArSpine.App.Tests.Rehearsal;
+
+/// <summary><c>arspine rehearse</c> as a user runs it: headless through the desktop host, frames, picture and report.</summary>
+public sealed class RehearseCommandTests
+{
+    [DisplayFact]
+    public void Rehearse_PhantomHeadless_WritesFramesReportAndPictureAndPrintsTheGrades()
+    {
+        using var folder = new TemporaryFolder();
+
+        ToolResult result = ArSpineProcess.Run("rehearse", "phantom", "--headless", "--frames", "45", "--every", "20", "-o", folder.FolderPath, "--width", "320", "--height", "180");
+
+        Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
+        string report = folder.PathOf("report.json");
+        string picture = folder.PathOf("report.png");
+        Assert.Contains($"Report: {report}", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"Picture: {picture}", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Overlay TRE at the planned targets", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(" grade ", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(["frame_0000.png", "frame_0020.png", "frame_0040.png", "frame_0044.png"], Directory.GetFiles(folder.PathOf("frames")).Select(f => Path.GetFileName(f)!).Order().ToArray());
+
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(report));
+        Assert.Equal("arspine.rehearsal-report", json.RootElement.GetProperty("format").GetString());
+        int placed = json.RootElement.GetProperty("screws").GetArrayLength();
+        Assert.True(placed >= 1, "at least one screw placed in 45 frames");
+        Assert.Equal(10, placed + json.RootElement.GetProperty("notPlaced").GetArrayLength());
+
+        DecodedPng png = PngOracle.Decode(picture);
+        Assert.Equal((320, 180), (png.Width, png.Height));
+        int channels = png.ColorType == 6 ? 4 : 3;
+        int graded = 0;
+        for (int i = 0; i < png.Width * png.Height; i++)
+        {
+            (int r, int g, int b) = (png.Pixels[i * channels], png.Pixels[i * channels + 1], png.Pixels[i * channels + 2]);
+            graded += g > r + 40 && g > b + 60 ? 1 : 0; // the green-to-yellow colours of grades A and B
+        }
+
+        Assert.True(graded > 10, $"graded-screw pixels: {graded}");
+    }
+
+    [Fact]
+    public void Rehearse_FolderThatIsNoCase_ExitsTwoWithoutAStackTrace()
+    {
+        using var folder = new TemporaryFolder();
+
+        ToolResult result = ArSpineProcess.Run("rehearse", folder.PathOf("nowhere"), "--headless", "-o", folder.PathOf("out"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("expected 'phantom' or a phantom folder with truth.json", result.StandardError, StringComparison.Ordinal);
+        Assert.False(ArSpineProcess.HasStackTrace(result.StandardError + result.StandardOutput));
+    }
+}
