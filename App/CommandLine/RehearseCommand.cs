@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Numerics;
 using ArSpine.App.Cases;
 using ArSpine.App.Hosts.Desktop;
 using ArSpine.App.Input;
@@ -7,7 +8,9 @@ using ArSpine.App.Modes;
 using ArSpine.App.Navigation;
 using ArSpine.App.Rehearsal;
 using ArSpine.App.Scene;
+using ArSpine.Core.Cases;
 using ArSpine.Core.Errors;
+using ArSpine.Core.Volumes;
 using ArSpine.Core.Phantom;
 
 namespace ArSpine.App.CommandLine;
@@ -15,13 +18,14 @@ namespace ArSpine.App.CommandLine;
 /// <summary>
 /// <c>arspine rehearse CASE [--headless --frames N -o DIR]</c>: the Rehearse mode for N frames in the desktop host, the scripted
 /// trainee steering the probe to each planned screw; writes PNG frames of the head's view, the report's picture and report.json,
-/// and prints where they are with the grades. CASE is <c>phantom</c> (the sample phantom) or a phantom folder with its truth.json.
+/// and prints where they are with the grades. CASE is a case folder or <c>phantom</c>; with a display and without
+/// <c>--headless</c> the trainee steers the probe with the mouse instead.
 /// </summary>
 internal static class RehearseCommand
 {
     public static Command Create()
     {
-        var caseArgument = new Argument<string>("CASE") { Description = "'phantom' (the sample phantom case) or a folder written by `arspine phantom` or `arspine demo` (with truth.json)" };
+        var caseArgument = new Argument<string>("CASE") { Description = "The case folder (from prepare), or 'phantom' for the sample phantom packaged in memory" };
         var output = new Option<string>("--output", "-o") { Description = "Folder for frames/, report.json and report.png", DefaultValueFactory = _ => "out/rehearsal" };
         var headless = new Option<bool>("--headless") { Description = "Render offscreen only (no window)" };
         var frames = new Option<int>("--frames") { Description = "Frames to run at 60 Hz of app time", DefaultValueFactory = _ => 240 };
@@ -29,10 +33,11 @@ internal static class RehearseCommand
         var width = new Option<int>("--width") { Description = "Picture width, pixels", DefaultValueFactory = _ => 960 };
         var height = new Option<int>("--height") { Description = "Picture height, pixels", DefaultValueFactory = _ => 540 };
         var surfacePoints = new Option<int>("--surface-points") { Description = "Points the simulated pointer sweeps over the exposed bone to refine the fiducial registration by surface ICP (0: fiducials only)", DefaultValueFactory = _ => 400 };
+        var truth = new Option<string?>("--truth") { Description = "The simulated patient's true labels (a NIfTI label file), when they differ from the case's own: the phantom's labels.nii.gz for a case prepared from its CT" };
         var seed = new Option<int>("--seed") { Description = "Seed of the camera, the pointer and the trainee", DefaultValueFactory = _ => 1 };
         var command = new Command("rehearse", "Rehearse a case in the simulated operating room: simulated camera frames through the real tracking pipeline, a scripted trainee placing every planned screw, graded against the true anatomy")
         {
-            caseArgument, output, headless, frames, every, width, height, surfacePoints, seed,
+            caseArgument, output, headless, frames, every, width, height, surfacePoints, truth, seed,
         };
         command.SetAction(parse =>
         {
@@ -42,78 +47,89 @@ internal static class RehearseCommand
                 throw InvalidInputException.Field(null, "--frames", "a positive number of frames", frameCount);
             }
 
-            bool offscreenOnly = parse.GetValue(headless) || Environment.GetEnvironmentVariable(DemoCommand.HeadlessVariable) == "1";
-            Run(parse.GetValue(caseArgument)!, parse.GetValue(output)!, offscreenOnly, frameCount, Math.Max(0, parse.GetValue(every)), parse.GetValue(width), parse.GetValue(height), Math.Max(0, parse.GetValue(surfacePoints)), parse.GetValue(seed));
+            bool offscreenOnly = CaseViewing.IsHeadless(parse.GetValue(headless));
+            Run(parse.GetValue(caseArgument)!, parse.GetValue(truth), parse.GetValue(output)!, offscreenOnly, frameCount, Math.Max(0, parse.GetValue(every)), parse.GetValue(width), parse.GetValue(height), Math.Max(0, parse.GetValue(surfacePoints)), parse.GetValue(seed));
             return 0;
         });
         return command;
     }
 
-    /// <summary>The case to rehearse: the sample phantom for "phantom", or the phantom a folder's truth.json describes.</summary>
-    public static CasePackage LoadCase(string caseText, string outputFolder)
+    /// <summary>
+    /// The case to rehearse (<see cref="CaseViewing.LoadCase"/>), its anatomy replaced by <paramref name="truthLabelsPath"/> when
+    /// given: the simulated patient, whose anatomy the probe meets and the screws are graded against, may differ from the case's
+    /// segmentation (the phantom's true labels against the labels <c>prepare</c> segmented). Every case vertebra must be in the truth.
+    /// </summary>
+    public static CasePackage LoadCase(string caseText, string? truthLabelsPath)
     {
-        PhantomParameters parameters;
-        string folder;
-        if (string.Equals(caseText, "phantom", StringComparison.OrdinalIgnoreCase))
+        CasePackage package = CaseViewing.LoadCase(caseText);
+        if (truthLabelsPath is not null)
         {
-            parameters = SampleCase.Parameters;
-            folder = Path.Combine(outputFolder, "case");
-        }
-        else
-        {
-            string truthPath = Path.Combine(caseText, "truth.json");
-            if (!File.Exists(truthPath))
+            LabelVolume truth = VolumeInputs.ReadLabels("--truth", truthLabelsPath);
+            HashSet<int> present = truth.PresentLabels().ToHashSet();
+            foreach (CaseVertebra vertebra in package.Case.Vertebrae)
             {
-                throw new InvalidInputException($"{caseText}: expected 'phantom' or a phantom folder with truth.json (case packages load once `prepare` writes them). Was: no {truthPath}.");
+                if (!present.Contains(vertebra.LabelId))
+                {
+                    throw InvalidInputException.Field(truthLabelsPath, "labels", $"label {vertebra.LabelId} ({vertebra.Name}), a vertebra of the case", $"labels {string.Join(", ", present.Order())}");
+                }
             }
 
-            parameters = PhantomTruth.Load(truthPath).Parameters;
-            folder = caseText;
+            package = package with { Labels = truth };
         }
 
-        PhantomCase phantom = PhantomCommand.Generate(parameters);
-        return ConsoleProgress.Run("Meshing the case", _ => PhantomPackage.Create(phantom, folder));
+        if (package.Labels is null)
+        {
+            throw InvalidInputException.Field(Path.Combine(package.Folder, SurgicalCase.FileName), "labelsFile", "a label volume to grade the rehearsal against (or --truth LABELS)", "none");
+        }
+
+        return package;
     }
 
-    private static void Run(string caseText, string outputFolder, bool offscreenOnly, int frameCount, int every, int widthPx, int heightPx, int surfacePoints, int seed)
+    private static void Run(string caseText, string? truthLabelsPath, string outputFolder, bool offscreenOnly, int frameCount, int every, int widthPx, int heightPx, int surfacePoints, int seed)
     {
-        CasePackage package = LoadCase(caseText, outputFolder);
+        CasePackage package = LoadCase(caseText, truthLabelsPath);
         string framesFolder = Path.Combine(outputFolder, "frames");
-        Directory.CreateDirectory(framesFolder);
-        var settings = new RehearsalSettings { Seed = seed, SurfacePoints = surfacePoints, Navigation = new NavigationSettings { Threading = DetectionThreading.Inline } };
+        var settings = new RehearsalSettings { Seed = seed, SurfacePoints = surfacePoints, Navigation = new NavigationSettings { Threading = offscreenOnly ? DetectionThreading.Inline : DetectionThreading.Worker } };
         using var mode = new RehearseMode(package, settings);
         (double nearMm, double farMm) = mode.Room.MarkerToTargetsMm();
         Console.WriteLine($"Simulated room: marker clamped to the {mode.Room.MarkerVertebra} spinous process, {nearMm:0} to {farMm:0} mm from the planned targets; headset camera {mode.Room.Camera.ImageWidthPx}x{mode.Room.Camera.ImageHeightPx}");
         var trainee = new ScriptedTrainee(mode, seed);
 
-        using DesktopWindow window = DesktopWindow.Open(widthPx, heightPx, "ArSpine — rehearse", visible: !offscreenOnly);
-        using var renderer = new DesktopRenderer(window.Gl, widthPx, heightPx);
-        var background = new RgbaColor(0.08f, 0.09f, 0.11f);
-        var pixels = new byte[4 * widthPx * heightPx];
-        var clock = Stopwatch.StartNew();
-        int written = 0;
-        for (int f = 0; f < frameCount && !(window.IsVisible && window.ShouldClose); f++)
+        // The room's World is +Y up; the head starts where the room puts the surgeon, looking at the marker.
+        Matrix4x4 worldFromHead = mode.Room.DefaultWorldFromHead;
+        var input = new DesktopInputSettings { VerticalFovDeg = RehearsalPicture.HeadFovDeg };
+        Vector3 forward = -new Vector3(worldFromHead.M31, worldFromHead.M32, worldFromHead.M33);
+        var options = new DesktopHostOptions
         {
-            InputFrame input = trainee.Next();
-            mode.Step(input, renderer);
-            renderer.RenderFrame(RehearsalPicture.HeadCamera(input), background);
-            if (every > 0 && (f % every == 0 || f == frameCount - 1))
-            {
-                renderer.ReadPixels(pixels);
-                PngWriter.Save(Path.Combine(framesFolder, $"frame_{f:D4}.png"), pixels, widthPx, heightPx);
-                written++;
-            }
-
-            if (window.IsVisible)
-            {
-                (int w, int h) = window.FramebufferSize();
-                renderer.BlitToFramebuffer(0, w, h);
-                window.SwapBuffers();
-                window.PollEvents();
-            }
+            Headless = offscreenOnly,
+            Frames = frameCount,
+            OutputFolder = every > 0 ? framesFolder : null,
+            WriteEvery = Math.Max(1, every),
+            WidthPx = widthPx,
+            HeightPx = heightPx,
+            Title = "ArSpine — rehearse",
+            NearMm = 50,
+            FarMm = 5000,
+            Input = input,
+            InitialHead = DesktopInputMapping.LookingAt(worldFromHead.Translation, worldFromHead.Translation + forward, input),
+        };
+        using var host = new DesktopHost(options);
+        var clock = Stopwatch.StartNew();
+        if (offscreenOnly)
+        {
+            host.Run(mode, _ => trainee.Next());
+        }
+        else
+        {
+            Console.WriteLine("Enter: accept the registration; then aim the probe with the mouse (scroll: depth), click to place the selected screw, Tab: next screw; Escape to finish.");
+            host.Run(mode);
         }
 
+        int written = every > 0 ? frameCount / every : 0;
+        DesktopRenderer renderer = host.Renderer;
+        var background = new RgbaColor(0.08f, 0.09f, 0.11f);
         RehearsalReport report = mode.BuildReport();
+        Directory.CreateDirectory(outputFolder);
         string reportPath = Path.Combine(outputFolder, RehearsalReport.FileName);
         report.Save(reportPath);
         RehearsalPicture.Draw(renderer, mode.Scene!, mode.Room.TrueWorldFromCt, report);
@@ -121,7 +137,7 @@ internal static class RehearseCommand
         string picturePath = Path.Combine(outputFolder, "report.png");
         PngWriter.Save(picturePath, renderer.ReadPixels(), widthPx, heightPx);
 
-        Console.WriteLine($"Rehearsed {frameCount} frames in {clock.Elapsed.TotalSeconds:0.0} s ({window.RendererName}); {report.Tracking.CameraFrames} camera frames, marker found in {report.Tracking.DetectedFrames}, navigable in {report.Tracking.NavigableFrames} frames");
+        Console.WriteLine($"Rehearsed {frameCount} frames in {clock.Elapsed.TotalSeconds:0.0} s ({host.Window.RendererName}); {report.Tracking.CameraFrames} camera frames, marker found in {report.Tracking.DetectedFrames}, navigable in {report.Tracking.NavigableFrames} frames");
         if (report.Registration is RegistrationReport registration)
         {
             Console.WriteLine($"Registration by {registration.Method}: FRE {registration.FreMm:0.00} mm, {registration.TrueTreMaxMm:0.00} mm from the truth at the targets, predicted TRE at the targets up to {registration.MaxPredictedTreMm:0.00} mm (limits {registration.MaxFreLimitMm:0.0} and {registration.MaxPredictedTreLimitMm:0.0} mm), {(registration.Accepted ? "accepted" : "not accepted")}");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using ArSpine.App.Input;
 using ArSpine.App.Scene;
@@ -35,8 +36,26 @@ public static class RehearsalPicture
         IReadOnlyList<ScrewTrajectory> plan = scene.Package.Case.Plan.Screws;
         foreach (PlacedScrewReport screw in report.Screws)
         {
-            port.DrawCylinder(trueWorldFromCt.Apply(screw.EntryCt).ToVector3(), trueWorldFromCt.Apply(screw.TipCt).ToVector3(), (float)plan[screw.PlanIndex].DiameterMm, GradeColor(screw.Grade));
+            Vector3 entry = trueWorldFromCt.Apply(screw.EntryCt).ToVector3();
+            port.DrawCylinder(entry, trueWorldFromCt.Apply(screw.TipCt).ToVector3(), (float)plan[screw.PlanIndex].DiameterMm, GradeColor(screw.Grade));
+            // The grade beside the screw's entry, outward past the transverse process (on the right also past the level names CaseScene puts there), reading away from the spine in this posterior view.
+            bool left = plan[screw.PlanIndex].Side == BodySide.Left;
+            Vector3 outward = trueWorldFromCt.ApplyToDirection(new Vector3d(left ? 1 : -1, 0, 0)).ToVector3();
+            string breach = screw.BreachMm > 0 ? string.Create(CultureInfo.InvariantCulture, $" {screw.BreachMm:0.0} mm {screw.BreachDirection.ToString().ToLowerInvariant()}") : "";
+            port.DrawText($"{screw.Screw}: {screw.Grade}{breach}", entry + outward * (left ? 30 : 60), 4f, GradeColor(screw.Grade), left ? TextAlignment.Right : TextAlignment.Left);
         }
+
+        int a = report.Screws.Count(s => s.Grade == GertzbeinRobbinsGrade.A);
+        string tre = report.Tracking.OverlayTreMedianMm is double median ? string.Create(CultureInfo.InvariantCulture, $"; overlay TRE median {median:0.0} mm") : "";
+        if (plan.Count == 0)
+        {
+            return;
+        }
+
+        // 25 mm above the most superior entry (Ct +Z) on the midline of the entries: the head end of the spine.
+        double midlineX = plan.Average(screw => screw.EntryCt.X), posteriorY = plan.Max(screw => screw.EntryCt.Y), topZ = plan.Max(screw => screw.EntryCt.Z);
+        Vector3 title = trueWorldFromCt.Apply(new Vector3d(midlineX, posteriorY, topZ + 25)).ToVector3();
+        port.DrawText($"Rehearsal: {report.Screws.Count} screws placed, {a} grade A{tre}", title, 5f, RgbaColor.White);
     }
 
     /// <summary>A view from behind and above the prone patient (World +Y up, head toward −Z), framing the planned targets.</summary>
@@ -60,11 +79,6 @@ public static class RehearsalPicture
         return new ViewCamera(centre + direction * distance, centre, -Vector3.UnitZ, verticalFovDeg, distance * 0.2f, distance * 3);
     }
 
-    /// <summary>The view of the head in <paramref name="input"/> (the headset's eye), with a vertical field of view in degrees.</summary>
-    public static ViewCamera HeadCamera(in InputFrame input, float verticalFovDeg = 40)
-    {
-        Vector3 eye = input.HeadWorldMm;
-        Vector3 up = Vector3.Normalize(new Vector3(input.WorldFromHead.M21, input.WorldFromHead.M22, input.WorldFromHead.M23));
-        return new ViewCamera(eye, eye + input.HeadForwardWorld * 100, up, verticalFovDeg, 50, 5000);
-    }
+    /// <summary>The vertical field of view of the trainee's view in a rehearsal, degrees (about a headset display's).</summary>
+    public const float HeadFovDeg = 40;
 }

@@ -21,7 +21,7 @@ public sealed class RehearseCommandTests
         Assert.Contains($"Picture: {picture}", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Overlay TRE at the planned targets", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains(" grade ", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Equal(["frame_0000.png", "frame_0020.png", "frame_0040.png", "frame_0044.png"], Directory.GetFiles(folder.PathOf("frames")).Select(f => Path.GetFileName(f)!).Order().ToArray());
+        Assert.Equal(["frame-00020.png", "frame-00040.png"], Directory.GetFiles(folder.PathOf("frames")).Select(f => Path.GetFileName(f)!).Order().ToArray());
 
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(report));
         Assert.Equal("arspine.rehearsal-report", json.RootElement.GetProperty("format").GetString());
@@ -50,7 +50,24 @@ public sealed class RehearseCommandTests
         ToolResult result = ArSpineProcess.Run("rehearse", folder.PathOf("nowhere"), "--headless", "-o", folder.PathOf("out"));
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("expected 'phantom' or a phantom folder with truth.json", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("expected a case folder (with case.json)", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("nowhere", result.StandardError, StringComparison.Ordinal);
+        Assert.False(ArSpineProcess.HasStackTrace(result.StandardError + result.StandardOutput));
+    }
+
+    [Fact]
+    public void Rehearse_TruthWithoutACaseVertebra_ExitsTwoNamingTheFileAndTheLevel()
+    {
+        using var folder = new TemporaryFolder();
+        ToolResult phantom = ArSpineProcess.Run("phantom", "-o", folder.PathOf("l2-l4"), "--levels", "L2-L4", "--size", "96,96,120");
+        Assert.True(phantom.ExitCode == 0, phantom.StandardError);
+        string truth = folder.PathOf("l2-l4/labels.nii.gz");
+
+        ToolResult result = ArSpineProcess.Run("rehearse", "phantom", "--truth", truth, "--headless", "-o", folder.PathOf("out"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(truth, result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("label 20 (L1)", result.StandardError, StringComparison.Ordinal);
         Assert.False(ArSpineProcess.HasStackTrace(result.StandardError + result.StandardOutput));
     }
 }
