@@ -39,8 +39,8 @@ internal static class CaseViewing
 
     /// <summary>
     /// The default view: from behind the patient (posterior, LPS +Y), raised and turned toward the patient's right, superior up,
-    /// as <see cref="SpineOverview.PosteriorObliqueCamera"/> looks; as close as lets every corner of the box around the vertebrae
-    /// and screws fit in both the vertical and the horizontal field of view, with a 5 % margin.
+    /// where the surgeon stands for a posterior approach; as close as lets every corner of the box around the vertebrae and screws
+    /// fit in both the vertical and the horizontal field of view, with a 5 % margin.
     /// </summary>
     public static ViewCamera PosteriorCamera(CasePackage package, int widthPx, int heightPx)
     {

@@ -48,19 +48,23 @@ internal static class PrepareCommand
             }
 
             string folder = Path.GetFullPath(parse.GetValue(output)!);
-            RequireCaseFolder(folder);
             IReadOnlyList<int>? levelIds = parse.GetValue(levels) is { } range ? ArgumentParsing.Levels("--levels", range) : null;
             var options = new ScrewPlanningOptions { Catalogue = ScrewCatalogue.Load(parse.GetValue(catalogue) ?? ScrewCatalogue.DefaultPath) };
             string patientLabel = parse.GetValue(label) ?? "unnamed case";
             using OnnxSegmentationEngine? engine = parse.GetValue(model) is string modelPath ? new OnnxSegmentationEngine(modelPath, null, new OnnxEngineOptions(threadCount)) : null;
-            Run(parse.GetValue(input)!, folder, engine, levelIds, parse.GetValue(lowest), patientLabel, options);
+            Prepare(parse.GetValue(input)!, folder, engine, levelIds, parse.GetValue(lowest), patientLabel, options);
             return 0;
         });
         return command;
     }
 
-    private static void Run(string input, string folder, OnnxSegmentationEngine? engine, IReadOnlyList<int>? levelIds, string? lowest, string patientLabel, ScrewPlanningOptions options)
+    /// <summary>
+    /// Prepares the case package of <paramref name="input"/> (a DICOM folder or file, or NIfTI) into <paramref name="folder"/>, with a
+    /// progress bar per stage and a summary on standard output; returns the package as written.
+    /// </summary>
+    public static CasePackage Prepare(string input, string folder, OnnxSegmentationEngine? engine, IReadOnlyList<int>? levelIds, string? lowest, string patientLabel, ScrewPlanningOptions options)
     {
+        RequireCaseFolder(folder);
         var clock = Stopwatch.StartNew();
         var stages = new List<(string Stage, TimeSpan Time)>();
         T Stage<T>(string stage, Func<T> work)
@@ -101,6 +105,7 @@ internal static class PrepareCommand
         }));
         PrintSummary(package, segmentation, plan, skin is null, clock.Elapsed);
         Console.WriteLine("Time per stage: " + string.Join(", ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Stage} {s.Time.TotalSeconds:0.0} s"))));
+        return package;
     }
 
     /// <summary>One closed, smoothed, decimated mesh per label id, in parallel; progress from 0 to 1.</summary>

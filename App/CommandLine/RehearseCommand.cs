@@ -34,10 +34,11 @@ internal static class RehearseCommand
         var height = new Option<int>("--height") { Description = "Picture height, pixels", DefaultValueFactory = _ => 540 };
         var surfacePoints = new Option<int>("--surface-points") { Description = "Points the simulated pointer sweeps over the exposed bone to refine the fiducial registration by surface ICP (0: fiducials only)", DefaultValueFactory = _ => 400 };
         var truth = new Option<string?>("--truth") { Description = "The simulated patient's true labels (a NIfTI label file), when they differ from the case's own: the phantom's labels.nii.gz for a case prepared from its CT" };
+        var scripted = new Option<bool>("--scripted") { Description = "Let the scripted trainee place the screws in the window too (headless runs always use it)" };
         var seed = new Option<int>("--seed") { Description = "Seed of the camera, the pointer and the trainee", DefaultValueFactory = _ => 1 };
         var command = new Command("rehearse", "Rehearse a case in the simulated operating room: simulated camera frames through the real tracking pipeline, a scripted trainee placing every planned screw, graded against the true anatomy")
         {
-            caseArgument, output, headless, frames, every, width, height, surfacePoints, truth, seed,
+            caseArgument, output, headless, frames, every, width, height, surfacePoints, truth, scripted, seed,
         };
         command.SetAction(parse =>
         {
@@ -48,7 +49,9 @@ internal static class RehearseCommand
             }
 
             bool offscreenOnly = CaseViewing.IsHeadless(parse.GetValue(headless));
-            Run(parse.GetValue(caseArgument)!, parse.GetValue(truth), parse.GetValue(output)!, offscreenOnly, frameCount, Math.Max(0, parse.GetValue(every)), parse.GetValue(width), parse.GetValue(height), Math.Max(0, parse.GetValue(surfacePoints)), parse.GetValue(seed));
+            CasePackage package = LoadCase(parse.GetValue(caseArgument)!, parse.GetValue(truth));
+            var run = new RehearsalRun(parse.GetValue(output)!, offscreenOnly, offscreenOnly || parse.GetValue(scripted), frameCount, Math.Max(0, parse.GetValue(every)), parse.GetValue(width), parse.GetValue(height), Math.Max(0, parse.GetValue(surfacePoints)), parse.GetValue(seed));
+            Rehearse(package, run);
             return 0;
         });
         return command;
@@ -85,11 +88,15 @@ internal static class RehearseCommand
         return package;
     }
 
-    private static void Run(string caseText, string? truthLabelsPath, string outputFolder, bool offscreenOnly, int frameCount, int every, int widthPx, int heightPx, int surfacePoints, int seed)
+    /// <summary>
+    /// Rehearses <paramref name="package"/> as <paramref name="run"/> says, writes the frames, report.json and report.png into its
+    /// output folder, prints the registration, the overlay TRE and each screw's grade, and returns the report.
+    /// </summary>
+    public static RehearsalReport Rehearse(CasePackage package, RehearsalRun run)
     {
-        CasePackage package = LoadCase(caseText, truthLabelsPath);
+        (string outputFolder, bool offscreenOnly, bool scripted, int frameCount, int every, int widthPx, int heightPx, int surfacePoints, int seed) = run;
         string framesFolder = Path.Combine(outputFolder, "frames");
-        var settings = new RehearsalSettings { Seed = seed, SurfacePoints = surfacePoints, Navigation = new NavigationSettings { Threading = offscreenOnly ? DetectionThreading.Inline : DetectionThreading.Worker } };
+        var settings = new RehearsalSettings { Seed = seed, SurfacePoints = surfacePoints, Navigation = new NavigationSettings { Threading = scripted ? DetectionThreading.Inline : DetectionThreading.Worker } };
         using var mode = new RehearseMode(package, settings);
         (double nearMm, double farMm) = mode.Room.MarkerToTargetsMm();
         Console.WriteLine($"Simulated room: marker clamped to the {mode.Room.MarkerVertebra} spinous process, {nearMm:0} to {farMm:0} mm from the planned targets; headset camera {mode.Room.Camera.ImageWidthPx}x{mode.Room.Camera.ImageHeightPx}");
@@ -115,7 +122,7 @@ internal static class RehearseCommand
         };
         using var host = new DesktopHost(options);
         var clock = Stopwatch.StartNew();
-        if (offscreenOnly)
+        if (scripted)
         {
             host.Run(mode, _ => trainee.Next());
         }
@@ -161,5 +168,18 @@ internal static class RehearseCommand
         Console.WriteLine($"Report: {Path.GetFullPath(reportPath)}");
         Console.WriteLine($"Picture: {Path.GetFullPath(picturePath)}");
         Console.WriteLine($"Frames: {written} PNG in {Path.GetFullPath(framesFolder)}");
+        return report;
     }
 }
+
+/// <summary>How a rehearsal runs: where it writes, headless or in a window, who steers, how long, and the picture size.</summary>
+/// <param name="OutputFolder">Folder for frames/, report.json and report.png.</param>
+/// <param name="Headless">Render offscreen only.</param>
+/// <param name="Scripted">The scripted trainee steers the probe (otherwise the mouse, in the window).</param>
+/// <param name="Frames">Frames to run, at 60 Hz of app time.</param>
+/// <param name="WriteEvery">Write every Kth frame as a PNG; 0: none.</param>
+/// <param name="WidthPx">Frame width, pixels.</param>
+/// <param name="HeightPx">Frame height, pixels.</param>
+/// <param name="SurfacePoints">Surface points for the ICP refinement of the registration; 0: fiducials only.</param>
+/// <param name="Seed">Seed of the camera, the pointer and the trainee.</param>
+internal sealed record RehearsalRun(string OutputFolder, bool Headless, bool Scripted, int Frames, int WriteEvery, int WidthPx, int HeightPx, int SurfacePoints, int Seed);

@@ -41,7 +41,7 @@ internal static class ReviewCommand
                 throw InvalidInputException.Field(null, "--frames", "a positive number of frames", frameCount);
             }
 
-            bool offscreenOnly = parse.GetValue(headless) || Environment.GetEnvironmentVariable(DemoCommand.HeadlessVariable) == "1";
+            bool offscreenOnly = CaseViewing.IsHeadless(parse.GetValue(headless));
             Run(parse.GetValue(caseArgument)!, offscreenOnly, frameCount, parse.GetValue(output)!, parse.GetValue(width), parse.GetValue(height), parse.GetValue(osteotomy));
             return 0;
         });

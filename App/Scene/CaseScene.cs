@@ -147,8 +147,14 @@ public sealed class CaseScene
     /// <summary>Per screw, its label ("L3 left 6.5x45": level, side, diameter × length in mm; ASCII 'x' since labels are ASCII), made at upload.</summary>
     public IReadOnlyList<string> ScrewLabels => screwLabels;
 
-    /// <summary>The colour of a screw of a side, as <see cref="SpineOverview"/> draws it.</summary>
-    public static RgbaColor ScrewColor(BodySide side) => side == BodySide.Left ? SpineOverview.LeftScrewColor : SpineOverview.RightScrewColor;
+    /// <summary>Tint of a left-side screw.</summary>
+    public static readonly RgbaColor LeftScrewColor = new(0.10f, 0.55f, 1.00f);
+
+    /// <summary>Tint of a right-side screw.</summary>
+    public static readonly RgbaColor RightScrewColor = new(1.00f, 0.55f, 0.05f);
+
+    /// <summary>The colour of a screw of a side: blue on the patient's left, orange on the right.</summary>
+    public static RgbaColor ScrewColor(BodySide side) => side == BodySide.Left ? LeftScrewColor : RightScrewColor;
 
     /// <summary>A vertebra's tint by its index in the case (superior to inferior).</summary>
     public static RgbaColor LevelTint(int index) => LevelTints[index % LevelTints.Length];

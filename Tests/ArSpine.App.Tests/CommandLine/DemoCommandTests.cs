@@ -5,29 +5,42 @@ using ArSpine.TestSupport;
 
 namespace ArSpine.App.Tests.CommandLine;
 
-/// <summary><c>arspine demo --headless</c> end to end: the sample case, its plan and the picture a user looks at.</summary>
+/// <summary>
+/// <c>arspine demo --headless</c> end to end: the sample phantom prepared the real way, the plan picture a user looks at, and the
+/// rehearsal graded against the phantom's true anatomy; then a second run reusing the case.
+/// </summary>
 public sealed class DemoCommandTests
 {
     [DisplayFact]
-    public void Demo_Headless_WritesPlanAndPictureOfVertebraeWithLeftScrewsOnTheLeftSeenFromBehind_ThenReusesTheCase()
+    public void Demo_Headless_PreparesRendersAndRehearsesTheSampleCase_ThenReusesIt()
     {
         using var folder = new TemporaryFolder();
-        string png = folder.PathOf("view.png");
 
-        ToolResult first = ArSpineProcess.Run("demo", "--headless", "-o", folder.FolderPath, "--png", png, "--width", "640", "--height", "400");
+        ToolResult first = ArSpineProcess.Run("demo", "--headless", "-o", folder.FolderPath, "--width", "640", "--height", "400");
 
         Assert.True(first.ExitCode == 0, first.StandardError + first.StandardOutput);
-        Assert.Contains(png, first.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Generated the sample case", first.StandardOutput, StringComparison.Ordinal);
-
-        using (JsonDocument plan = JsonDocument.Parse(File.ReadAllText(folder.PathOf("plan.json"))))
+        foreach (string written in new[] { "case", "plan.png", "rehearsal/report.json", "rehearsal/report.png", "rehearsal/frames" })
         {
-            JsonElement[] screws = [.. plan.RootElement.GetProperty("screws").EnumerateArray()];
+            Assert.Contains(folder.PathOf(written), first.StandardOutput, StringComparison.Ordinal);
+        }
+
+        using (JsonDocument index = JsonDocument.Parse(File.ReadAllText(folder.PathOf("case/case.json"))))
+        {
+            JsonElement[] screws = [.. index.RootElement.GetProperty("plan").GetProperty("screws").EnumerateArray()];
             Assert.Equal(10, screws.Length);
             Assert.Equal(5, screws.Count(s => s.GetProperty("side").GetString() == "left"));
         }
 
-        DecodedPng picture = PngOracle.Decode(png);
+        // Every planned screw placed by the scripted trainee through the real tracking pipeline, none worse than grade B on the truth.
+        using (JsonDocument report = JsonDocument.Parse(File.ReadAllText(folder.PathOf("rehearsal/report.json"))))
+        {
+            JsonElement[] placed = [.. report.RootElement.GetProperty("screws").EnumerateArray()];
+            Assert.Equal(10, placed.Length);
+            Assert.All(placed, screw => Assert.Contains(screw.GetProperty("grade").GetString(), new[] { "A", "B" }));
+        }
+
+        DecodedPng picture = PngOracle.Decode(folder.PathOf("plan.png"));
         Assert.Equal((640, 400), (picture.Width, picture.Height));
         var census = PixelCensus.Of(picture);
         Assert.True(census.LeftScrew > 200, $"left-screw pixels: {census.LeftScrew}");
@@ -36,9 +49,10 @@ public sealed class DemoCommandTests
         // The default view is from behind the patient (a posterior approach): the patient's left is on the picture's left.
         Assert.True(census.LeftScrewMeanX < census.RightScrewMeanX, $"left screws at x = {census.LeftScrewMeanX:0}, right at {census.RightScrewMeanX:0}");
 
-        ToolResult second = ArSpineProcess.Run("demo", "--headless", "-o", folder.FolderPath, "--png", png, "--width", "640", "--height", "400");
+        ToolResult second = ArSpineProcess.Run("demo", "--headless", "-o", folder.FolderPath, "--width", "320", "--height", "200", "--frames", "20");
         Assert.True(second.ExitCode == 0, second.StandardError);
         Assert.Contains("Reusing the sample case", second.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Reusing the prepared case", second.StandardOutput, StringComparison.Ordinal);
     }
 
     /// <summary>Pixels classified by hue: the two screw tints (in any shade) and the pale vertebrae.</summary>
@@ -55,12 +69,12 @@ public sealed class DemoCommandTests
                 {
                     int at = (y * png.Width + x) * channels;
                     (int r, int g, int b) = (png.Pixels[at], png.Pixels[at + 1], png.Pixels[at + 2]);
-                    if (Like(SpineOverview.LeftScrewColor, r, g, b))
+                    if (Like(CaseScene.LeftScrewColor, r, g, b))
                     {
                         left++;
                         leftX += x;
                     }
-                    else if (Like(SpineOverview.RightScrewColor, r, g, b))
+                    else if (Like(CaseScene.RightScrewColor, r, g, b))
                     {
                         right++;
                         rightX += x;

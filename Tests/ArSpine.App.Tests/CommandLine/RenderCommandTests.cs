@@ -81,7 +81,7 @@ public sealed class RenderCommandTests : IClassFixture<SmallPhantomPackage>, IDi
     /// <summary>Some pixel within 2 px of <paramref name="at"/> has the screw's hue: its tint's strongest channel strongest and weakest weakest, clearly apart.</summary>
     private void AssertColourNear(DecodedPng picture, Vector2 at, ScrewTrajectory screw, string what)
     {
-        RgbaColor tint = screw.Side == BodySide.Left ? SpineOverview.LeftScrewColor : SpineOverview.RightScrewColor;
+        RgbaColor tint = screw.Side == BodySide.Left ? CaseScene.LeftScrewColor : CaseScene.RightScrewColor;
         float[] t = [tint.R, tint.G, tint.B];
         int strongest = Array.IndexOf(t, t.Max()), weakest = Array.IndexOf(t, t.Min());
         int channels = picture.ColorType == 6 ? 4 : 3;

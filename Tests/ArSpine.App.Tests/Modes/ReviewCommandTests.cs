@@ -21,7 +21,7 @@ public sealed class ReviewCommandTests
         {
             DecodedPng png = PngOracle.Decode(folder.PathOf(name));
             Assert.Equal((480, 300), (png.Width, png.Height));
-            int left = Count(png, SpineOverview.LeftScrewColor), right = Count(png, SpineOverview.RightScrewColor), selected = Count(png, CaseScene.SelectedColor);
+            int left = Count(png, CaseScene.LeftScrewColor), right = Count(png, CaseScene.RightScrewColor), selected = Count(png, CaseScene.SelectedColor);
             Assert.True(left > 100 && right > 100, $"{name}: {left} left-screw and {right} right-screw pixels");
             Assert.True(selected > 20, $"{name}: {selected} selection-yellow pixels");
         }

@@ -46,7 +46,7 @@ public sealed class CaseSceneRenderTests
         for (int n = 0; n < Width * Height; n++)
         {
             byte[] p = pixels[(4 * n)..(4 * n + 4)];
-            screwPixels += Like(SpineOverview.LeftScrewColor, p) || Like(SpineOverview.RightScrewColor, p) ? 1 : 0;
+            screwPixels += Like(CaseScene.LeftScrewColor, p) || Like(CaseScene.RightScrewColor, p) ? 1 : 0;
         }
 
         Assert.Equal(0, screwPixels);

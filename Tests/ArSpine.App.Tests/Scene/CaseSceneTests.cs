@@ -33,8 +33,8 @@ public sealed class CaseSceneTests
             Assert.False(cylinder.Color.IsTranslucent);
         }
 
-        Assert.Equal(SpineOverview.LeftScrewColor, CaseScene.ScrewColor(BodySide.Left));
-        Assert.Equal(SpineOverview.RightScrewColor, CaseScene.ScrewColor(BodySide.Right));
+        Assert.Equal(CaseScene.LeftScrewColor, CaseScene.ScrewColor(BodySide.Left));
+        Assert.Equal(CaseScene.RightScrewColor, CaseScene.ScrewColor(BodySide.Right));
     }
 
     [Fact]
