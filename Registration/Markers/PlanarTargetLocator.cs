@@ -110,7 +110,7 @@ public sealed class CharucoBoardLocator : IPlanarTargetLocator
         }
 
         double marginShare = (spec.SquareMm - spec.MarkerMm) / (2 * spec.SquareMm);
-        int half = double.IsFinite(spacingPx) ? Math.Clamp((int)(0.9 * marginShare * spacingPx), 2, 10) : 2;
+        int half = double.IsFinite(spacingPx) ? Math.Clamp((int)Math.Round(marginShare * spacingPx), 2, 10) : 2;
         Mat grey = image;
         if (image.Channels() != 1)
         {
