@@ -54,4 +54,24 @@ public class CharucoTargetTests
         Assert.InRange(report.RunsDetected, 5, 6);
         Assert.True(report.TreMm.P50 > 0 && report.TreMm.Max < 20);
     }
+
+    [Fact]
+    public void Locate_CornerOnPixelBoundary_RefinedToTheSaddleNotTheWholePixel()
+    {
+        // Frontal at 505.2 mm: 1 mm is 2 px and corner 0 projects to (609.5, 329.5), the boundary between four pixels.
+        // OpenCV 4.13's ChArUco detector (no camera) reports (610, 330); the saddle refinement must find the boundary.
+        var pose = new RigidTransform(Matrix3d.FromAxisAngle(Vector3d.UnitX, Math.PI), new Vector3d(0, 0, 505.2));
+        using var camera = new SimulatedCamera(Hd, Board);
+        using Mat image = camera.Render(pose, FrameConditions.Ideal);
+        using var locator = new CharucoBoardLocator(Board, Hd);
+        var solver = new PlanarPoseSolver(Hd);
+
+        BoardObservation observation = locator.Locate(image)!;
+
+        PixelPoint truth = solver.Project(pose, [Board.CornerInTargetFrameMm(0)])[0];
+        PixelPoint seen = solver.Project(observation.Pose.CameraFromMarker, [Board.CornerInTargetFrameMm(0)])[0];
+        Assert.InRange(truth.X, 609.49, 609.51);
+        Assert.True(PixelPoint.Distance(seen, truth) < 0.1, $"corner 0 reprojected {PixelPoint.Distance(seen, truth):0.000} px from the truth");
+        Assert.InRange(observation.Pose.ReprojectionErrorPx, 0, 0.05);
+    }
 }
