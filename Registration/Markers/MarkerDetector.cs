@@ -110,6 +110,12 @@ public sealed class MarkerDetector : IDisposable
             cy += cornersPx[c].Y / 4;
         }
 
+        if (grey.Type() != MatType.CV_8UC1)
+        {
+            throw new ArgumentException($"Expected an 8-bit grey image. Was {grey.Type()}.", nameof(grey));
+        }
+
+        var pixels = new GreyPixels(grey.Data, (long)grey.Step(), grey.Cols, grey.Rows);
         const int Samples = 9;
         Span<double> outside = stackalloc double[Samples];
         Span<double> inside = stackalloc double[Samples];
@@ -138,8 +144,8 @@ public sealed class MarkerDetector : IDisposable
             {
                 double t = 0.25 + 0.5 * i / (Samples - 1);
                 double px = a.X + t * dx, py = a.Y + t * dy;
-                outside[i] = Bilinear(grey, px - nx * offset, py - ny * offset);
-                inside[i] = Bilinear(grey, px + nx * offset, py + ny * offset);
+                outside[i] = pixels.Bilinear(px - nx * offset, py - ny * offset);
+                inside[i] = pixels.Bilinear(px + nx * offset, py + ny * offset);
             }
 
             outside.Sort();
@@ -152,16 +158,22 @@ public sealed class MarkerDetector : IDisposable
         return strongest > 0 ? weakest / strongest : 0;
     }
 
-    /// <summary>The grey level at (x, y), pixels, bilinear; the nearest edge pixel outside the image.</summary>
-    private static double Bilinear(Mat grey, double x, double y)
+    /// <summary>Direct reads of an 8-bit grey image's pixels (no native call per pixel); valid while the image lives.</summary>
+    private readonly unsafe struct GreyPixels(IntPtr data, long step, int cols, int rows)
     {
-        x = Math.Clamp(x, 0, grey.Cols - 1.001);
-        y = Math.Clamp(y, 0, grey.Rows - 1.001);
-        int x0 = (int)x, y0 = (int)y;
-        double fx = x - x0, fy = y - y0;
-        double top = grey.At<byte>(y0, x0) * (1 - fx) + grey.At<byte>(y0, x0 + 1) * fx;
-        double bottom = grey.At<byte>(y0 + 1, x0) * (1 - fx) + grey.At<byte>(y0 + 1, x0 + 1) * fx;
-        return top * (1 - fy) + bottom * fy;
+        /// <summary>The grey level at (x, y), pixels, bilinear; clamped to the image.</summary>
+        public double Bilinear(double x, double y)
+        {
+            x = Math.Clamp(x, 0, cols - 1.001);
+            y = Math.Clamp(y, 0, rows - 1.001);
+            int x0 = (int)x, y0 = (int)y;
+            double fx = x - x0, fy = y - y0;
+            byte* row0 = (byte*)data + y0 * step + x0;
+            byte* row1 = row0 + step;
+            double top = row0[0] * (1 - fx) + row0[1] * fx;
+            double bottom = row1[0] * (1 - fx) + row1[1] * fx;
+            return top * (1 - fy) + bottom * fy;
+        }
     }
 
     /// <summary>Reads an image file (PNG, JPEG, TIFF, BMP…) as 8-bit grey; throws an <see cref="InvalidInputException"/> naming the file when it cannot be read.</summary>
