@@ -179,8 +179,31 @@ internal static class AccuracyCommand
             ["angleErrorDeg"] = Distribution(report.AngleErrorDeg),
             ["reprojectionErrorPx"] = Distribution(report.ReprojectionErrorPx),
             ["targets"] = targets,
+            ["worstRuns"] = WorstRuns(report),
             ["goal"] = new JsonObject { ["treP95Mm"] = GoalMm, ["angleP95Deg"] = GoalDeg, ["met"] = GoalMet(report) },
         };
+    }
+
+    /// <summary>The three runs with the largest TRE, with what is needed to see why (distance, tilt, occlusion, frames located).</summary>
+    private static JsonArray WorstRuns(AccuracyReport report)
+    {
+        var worst = new JsonArray();
+        foreach (AccuracyRun run in report.RunDetails.Where(r => r.MaxTreMm is not null).OrderByDescending(r => r.MaxTreMm).Take(3))
+        {
+            worst.Add(new JsonObject
+            {
+                ["run"] = run.Index,
+                ["maxTreMm"] = run.MaxTreMm,
+                ["angleErrorDeg"] = run.AngleErrorDeg,
+                ["distanceMm"] = run.CameraFromMarker.TranslationMm.Length,
+                ["tiltDeg"] = run.TiltDeg,
+                ["occlusion"] = run.Frames[0].Conditions.OcclusionFraction,
+                ["framesLocated"] = run.Frames.Count(f => f.Located),
+                ["framesAmbiguous"] = run.Frames.Count(f => f.Ambiguous),
+            });
+        }
+
+        return worst;
     }
 
     private static bool GoalMet(AccuracyReport report) => report.RunsDetected > 0 && report.TreMm.P95 <= GoalMm && report.AngleErrorDeg.P95 <= GoalDeg;
@@ -195,6 +218,11 @@ internal static class AccuracyCommand
         for (int t = 0; t < plan.Screws.Count; t++)
         {
             Console.WriteLine(string.Create(c, $"  {plan.Screws[t].Vertebra} {plan.Screws[t].Side}: {report.TargetDistancesMm[t]:0} mm from the board, TRE p95 {report.PerTargetTreMm[t].P95:0.00} mm"));
+        }
+
+        foreach (JsonNode? run in WorstRuns(report))
+        {
+            Console.WriteLine(string.Create(c, $"  worst: run {run!["run"]}, TRE {(double)run["maxTreMm"]!:0.00} mm, {(double)run["angleErrorDeg"]!:0.00}°, at {(double)run["distanceMm"]!:0} mm tilted {(double)run["tiltDeg"]!:0.0}°, occlusion {(double)run["occlusion"]!:0.00}, {run["framesLocated"]} frame(s) located"));
         }
 
         Console.WriteLine(GoalMet(report) ? "goal met (p95 TRE ≤ 2 mm and p95 angle ≤ 2°)" : "goal NOT met (p95 TRE ≤ 2 mm and p95 angle ≤ 2°)");

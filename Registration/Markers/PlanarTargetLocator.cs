@@ -26,8 +26,9 @@ public sealed class MarkerBoardLocator(MarkerBoard board, CameraIntrinsics camer
 }
 
 /// <summary>
-/// Locates a ChArUco board: its markers, then the chessboard corners between them refined to sub-pixel saddle points,
-/// then iterative PnP on those corners (at least <see cref="MinCorners"/>).
+/// Locates a ChArUco board: its markers, then the chessboard corners between them, refined here to sub-pixel saddle
+/// points (OpenCV 4.13's ChArUco detector without a camera returns them on whole pixels, half a pixel from the saddle),
+/// then the planar pose on those corners (at least <see cref="MinCorners"/>).
 /// </summary>
 public sealed class CharucoBoardLocator : IPlanarTargetLocator
 {
@@ -59,12 +60,21 @@ public sealed class CharucoBoardLocator : IPlanarTargetLocator
             return null;
         }
 
-        var objectPoints = new Vector3d[ids.Length];
-        var imagePoints = new PixelPoint[ids.Length];
+        Point2f[] refined = RefineSaddles(image, corners, ids);
+        var objectPoints = new List<Vector3d>(ids.Length);
+        var imagePoints = new List<PixelPoint>(ids.Length);
         for (int i = 0; i < ids.Length; i++)
         {
-            objectPoints[i] = spec.CornerInTargetFrameMm(ids[i]);
-            imagePoints[i] = new PixelPoint(corners[i].X, corners[i].Y);
+            if (!float.IsNaN(refined[i].X))
+            {
+                objectPoints.Add(spec.CornerInTargetFrameMm(ids[i]));
+                imagePoints.Add(new PixelPoint(refined[i].X, refined[i].Y));
+            }
+        }
+
+        if (objectPoints.Count < MinCorners)
+        {
+            return null;
         }
 
         var shape = PointRegistration.FiducialConfiguration.Of(objectPoints);
@@ -74,7 +84,60 @@ public sealed class CharucoBoardLocator : IPlanarTargetLocator
             return null;
         }
 
-        return solver.SolvePoints(objectPoints, imagePoints) is MarkerPose pose ? new BoardObservation(pose, ids.Length) : null;
+        return solver.SolvePoints(objectPoints, imagePoints) is MarkerPose pose ? new BoardObservation(pose, objectPoints.Count) : null;
+    }
+
+    /// <summary>
+    /// Refines chessboard corners to the saddle point of the grey levels (cv::cornerSubPix to 0.001 px). The window stays
+    /// inside the white margin around the markers next to each corner ((square − marker) / 2 of the smallest corner
+    /// spacing seen), so that their edges do not pull the corner. A corner that moves farther than the window is dropped (NaN).
+    /// </summary>
+    private Point2f[] RefineSaddles(Mat image, Point2f[] corners, int[] ids)
+    {
+        int perRow = spec.SquaresX - 1;
+        double spacingPx = double.PositiveInfinity;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            for (int j = 0; j < ids.Length; j++)
+            {
+                bool right = ids[j] == ids[i] + 1 && ids[i] / perRow == ids[j] / perRow;
+                bool below = ids[j] == ids[i] + perRow;
+                if (right || below)
+                {
+                    spacingPx = Math.Min(spacingPx, Point2f.Distance(corners[i], corners[j]));
+                }
+            }
+        }
+
+        double marginShare = (spec.SquareMm - spec.MarkerMm) / (2 * spec.SquareMm);
+        int half = double.IsFinite(spacingPx) ? Math.Clamp((int)Math.Round(marginShare * spacingPx), 2, 10) : 2;
+        Mat grey = image;
+        if (image.Channels() != 1)
+        {
+            grey = new Mat();
+            Cv2.CvtColor(image, grey, ColorConversionCodes.BGR2GRAY);
+        }
+
+        try
+        {
+            Point2f[] refined = Cv2.CornerSubPix(grey, corners, new Size(half, half), new Size(-1, -1), new TermCriteria(CriteriaTypes.Count | CriteriaTypes.Eps, 40, 0.001));
+            for (int i = 0; i < refined.Length; i++)
+            {
+                if (!(Point2f.Distance(refined[i], corners[i]) <= half))
+                {
+                    refined[i] = new Point2f(float.NaN, float.NaN);
+                }
+            }
+
+            return refined;
+        }
+        finally
+        {
+            if (!ReferenceEquals(grey, image))
+            {
+                grey.Dispose();
+            }
+        }
     }
 
     /// <inheritdoc/>

@@ -92,7 +92,32 @@ public sealed record AccuracyReport(
     IReadOnlyList<double> TargetDistancesMm,
     int RunsDetected,
     int Runs,
-    ErrorDistribution ReprojectionErrorPx);
+    ErrorDistribution ReprojectionErrorPx)
+{
+    /// <summary>What happened in each run, in run order (for finding the worst runs and their causes).</summary>
+    public IReadOnlyList<AccuracyRun> RunDetails { get; init; } = [];
+}
+
+/// <summary>One camera frame of a Monte Carlo run.</summary>
+/// <param name="Conditions">The imaging conditions rendered.</param>
+/// <param name="Located">True when the locator returned a pose.</param>
+/// <param name="Ambiguous">True when that pose's tilt was flagged ambiguous.</param>
+/// <param name="ReprojectionErrorPx">The pose's reprojection error, pixels; NaN when not located.</param>
+/// <param name="PositionErrorMm">Distance of the unfiltered pose's board centre from the truth, mm; NaN when not located.</param>
+/// <param name="AngleErrorDeg">Rotation error of the unfiltered pose, degrees; NaN when not located.</param>
+/// <param name="AlternativeNearerTruth">True when the pose's other tilt was nearer the true rotation than the chosen one (the ambiguity was resolved wrongly).</param>
+/// <param name="Outcome">What the tracker did with the measurement.</param>
+public sealed record AccuracyFrame(FrameConditions Conditions, bool Located, bool Ambiguous, double ReprojectionErrorPx, double PositionErrorMm, double AngleErrorDeg, bool AlternativeNearerTruth, MeasurementOutcome Outcome);
+
+/// <summary>One Monte Carlo run: the true pose, each frame, and the error of the pose it ended with.</summary>
+/// <param name="Index">Run number from 0.</param>
+/// <param name="CameraFromMarker">The true board pose, mm.</param>
+/// <param name="TiltDeg">Angle between the board's normal and the line of sight to its centre, degrees.</param>
+/// <param name="Frames">Every frame of the run.</param>
+/// <param name="FinalState">The tracker's state after the last frame.</param>
+/// <param name="MaxTreMm">Largest TRE over the targets at the end; null when the run ended without a trusted pose.</param>
+/// <param name="AngleErrorDeg">Rotation error at the end, degrees; null when the run ended without a trusted pose.</param>
+public sealed record AccuracyRun(int Index, RigidTransform CameraFromMarker, double TiltDeg, IReadOnlyList<AccuracyFrame> Frames, TrackingState FinalState, double? MaxTreMm, double? AngleErrorDeg);
 
 /// <summary>
 /// Monte Carlo accuracy of the whole tracking pipeline: for random board poses and imaging conditions it renders
@@ -136,6 +161,7 @@ public static class AccuracyStudy
         var reprojection = new List<double>();
         var perTarget = targetsCt.Select(_ => new List<double>()).ToArray();
         int detected = 0;
+        var details = new List<AccuracyRun>(settings.Runs);
         for (int run = 0; run < settings.Runs; run++)
         {
             RigidTransform cameraFromMarker = RandomPose(random, camera, simulator, settings);
@@ -144,6 +170,7 @@ public static class AccuracyStudy
             bool occluded = random.NextDouble() < settings.OcclusionProbability;
             double occlusion = occluded ? 0.15 + 0.3 * random.NextDouble() : 0;
             TrackingUpdate update = default;
+            var frames = new List<AccuracyFrame>(settings.FramesPerRun);
             for (int frame = 0; frame < settings.FramesPerRun; frame++)
             {
                 var conditions = new FrameConditions
@@ -164,10 +191,13 @@ public static class AccuracyStudy
                 }
 
                 update = tracker.Step(frame / 30.0, observation?.Pose.CameraFromMarker, observation?.Pose.AmbiguousAlternative);
+                frames.Add(Frame(conditions, observation, cameraFromMarker, update.Outcome));
             }
 
-            if (update.Pose is not RigidTransform estimated)
+            double tiltDeg = TiltDeg(cameraFromMarker);
+            if (update.Pose is not RigidTransform estimated || update.State == TrackingState.Lost)
             {
+                details.Add(new AccuracyRun(run, cameraFromMarker, tiltDeg, frames, update.State, null, null));
                 continue;
             }
 
@@ -175,14 +205,18 @@ public static class AccuracyStudy
             // The camera is the world here: WorldFromCamera is the identity.
             RigidTransform truth = PatientPose.WorldFromCt(RigidTransform.Identity, cameraFromMarker, markerFromCt);
             RigidTransform measured = PatientPose.WorldFromCt(RigidTransform.Identity, estimated, usedMarkerFromCt);
+            double maxTre = 0;
             for (int t = 0; t < targetsCt.Count; t++)
             {
                 double error = Vector3d.Distance(truth.Apply(targetsCt[t]), measured.Apply(targetsCt[t]));
                 tre.Add(error);
                 perTarget[t].Add(error);
+                maxTre = Math.Max(maxTre, error);
             }
 
-            angles.Add(QuaternionD.AngleBetweenDeg(truth.Rotation, measured.Rotation));
+            double angle = QuaternionD.AngleBetweenDeg(truth.Rotation, measured.Rotation);
+            angles.Add(angle);
+            details.Add(new AccuracyRun(run, cameraFromMarker, tiltDeg, frames, update.State, maxTre, angle));
         }
 
         Vector3d centreCt = markerFromCt.Inverse().Apply(Vector3d.Zero);
@@ -193,7 +227,31 @@ public static class AccuracyStudy
             targetsCt.Select(t => Vector3d.Distance(t, centreCt)).ToArray(),
             detected,
             settings.Runs,
-            ErrorDistribution.Of(reprojection));
+            ErrorDistribution.Of(reprojection))
+        {
+            RunDetails = details,
+        };
+    }
+
+    private static AccuracyFrame Frame(FrameConditions conditions, BoardObservation? observation, RigidTransform truth, MeasurementOutcome outcome)
+    {
+        if (observation is null)
+        {
+            return new AccuracyFrame(conditions, false, false, double.NaN, double.NaN, double.NaN, false, outcome);
+        }
+
+        MarkerPose pose = observation.Pose;
+        double angle = QuaternionD.AngleBetweenDeg(truth.Rotation, pose.CameraFromMarker.Rotation);
+        bool alternativeNearer = pose.AlternativeCameraFromMarker is RigidTransform other && QuaternionD.AngleBetweenDeg(truth.Rotation, other.Rotation) < angle;
+        return new AccuracyFrame(conditions, true, pose.Ambiguous, pose.ReprojectionErrorPx, Vector3d.Distance(truth.TranslationMm, pose.CameraFromMarker.TranslationMm), angle, alternativeNearer, outcome);
+    }
+
+    /// <summary>Angle between the board's normal and the line of sight to its centre, degrees (0: facing the camera).</summary>
+    private static double TiltDeg(RigidTransform cameraFromMarker)
+    {
+        Vector3d normal = cameraFromMarker.Rotation.Column(3);
+        Vector3d toCamera = -cameraFromMarker.TranslationMm.Normalized();
+        return Math.Acos(Math.Clamp(Vector3d.Dot(normal, toCamera), -1, 1)) * 180 / Math.PI;
     }
 
     /// <summary>A random board pose: distance, tilt, spin and position in the view drawn uniformly within the settings.</summary>

@@ -48,6 +48,11 @@ public class AccuracyCommandTests
         Assert.Equal(tre.GetProperty("max").GetDouble(), perTarget.Max(t => t.GetProperty("max").GetDouble()));
         Assert.Equal("L4", targets[1].GetProperty("vertebra").GetString());
         Assert.InRange(targets[0].GetProperty("distanceFromBoardMm").GetDouble(), 100, 200);
+        // The worst runs, worst first: the first holds the pooled maximum.
+        JsonElement worst = root.GetProperty("worstRuns");
+        Assert.InRange(worst.GetArrayLength(), 1, 3);
+        Assert.Equal(tre.GetProperty("max").GetDouble(), worst[0].GetProperty("maxTreMm").GetDouble());
+        Assert.InRange(worst[0].GetProperty("distanceMm").GetDouble(), 400, 600);
         bool met = root.GetProperty("goal").GetProperty("met").GetBoolean();
         Assert.Equal(tre.GetProperty("p95").GetDouble() <= 2 && root.GetProperty("angleErrorDeg").GetProperty("p95").GetDouble() <= 2, met);
     }

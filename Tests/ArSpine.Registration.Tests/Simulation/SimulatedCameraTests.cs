@@ -59,6 +59,29 @@ public class SimulatedCameraTests
         Assert.Equal(SimulatedCamera.BlackGrey, image.At<byte>(row, x + 2));
     }
 
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(0.3)]
+    [InlineData(0.55)]
+    [InlineData(0.8)]
+    public void Render_FrontalEdgeAtSubpixelOffset_EdgePixelIsTheAreaMeanWithinElevenGreyLevels(double offsetPx)
+    {
+        // A sensor pixel integrates the light over its area; 2x2 point samples alone were up to 16.5 grey levels off here.
+        var board = MarkerBoard.Single(PredefinedDictionaryType.Dict6X6_250, 40, 1);
+        double z = 400;
+        var pose = new RigidTransform(Matrix3d.FromAxisAngle(Vector3d.UnitX, Math.PI), new Vector3d(offsetPx * z / Hd.FxPx, 0.2, z));
+        using var camera = new SimulatedCamera(Hd, board);
+        using Mat image = camera.Render(pose, FrameConditions.Ideal);
+        PixelPoint[] corners = new PlanarPoseSolver(Hd).Project(pose, board.CornersMm(1));
+        int row = (int)Math.Round((corners[0].Y + corners[3].Y) / 2);
+
+        int x = (int)Math.Round(corners[0].X);
+        double blackShare = Math.Clamp(x + 0.5 - corners[0].X, 0, 1);
+        double expected = SimulatedCamera.WhiteGrey - blackShare * (SimulatedCamera.WhiteGrey - SimulatedCamera.BlackGrey);
+
+        Assert.InRange(image.At<byte>(row, x), expected - 11, expected + 11);
+    }
+
     [Fact]
     public void Render_IdealConditions_BoardPoseWithinOnePointFiveMillimetresAndQuarterDegree()
     {
