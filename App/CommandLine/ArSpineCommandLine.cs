@@ -41,6 +41,9 @@ public static class ArSpineCommandLine
             ReviewCommand.Create(),
             RehearseCommand.Create(),
         };
+#if ARSPINE_STEREOKIT
+        root.Subcommands.Add(Hosts.StereoKit.HeadsetCommand.Create());
+#endif
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
