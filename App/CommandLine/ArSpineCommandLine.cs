@@ -53,10 +53,18 @@ public static class ArSpineCommandLine
             Console.Error.WriteLine($"arspine: {e.Message}");
             return InvalidInputExitCode;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DesktopHostException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DesktopHostException || IsHeadsetHostFailure(e))
         {
             Console.Error.WriteLine($"arspine: {e.Message}");
             return FailureExitCode;
         }
     }
+
+    /// <summary>Whether the headset host failed to start (compiled only with the StereoKit host; never otherwise).</summary>
+    private static bool IsHeadsetHostFailure(Exception e) =>
+#if ARSPINE_STEREOKIT
+        e is Hosts.StereoKit.StereoKitHostException;
+#else
+        false;
+#endif
 }
