@@ -79,6 +79,6 @@ public static class RehearsalPicture
         return new ViewCamera(centre + direction * distance, centre, -Vector3.UnitZ, verticalFovDeg, distance * 0.2f, distance * 3);
     }
 
-    /// <summary>The vertical field of view of the trainee's view in a rehearsal, degrees (about a headset display's).</summary>
-    public const float HeadFovDeg = 40;
+    /// <summary>The vertical field of view of the trainee's view in a rehearsal, degrees: wide enough for the head-locked panels, 600 mm ahead and up to 420 mm aside.</summary>
+    public const float HeadFovDeg = 50;
 }
