@@ -54,4 +54,8 @@ internal static class ArgumentParsing
 
         return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture), k);
     }
+
+    /// <summary>A picture's width or height in pixels, 16 to 8192; <paramref name="option"/> names it in the error.</summary>
+    public static int PictureSize(string option, int pixels) =>
+        pixels is < 16 or > 8192 ? throw InvalidInputException.Field(null, option, "16 to 8192 pixels", pixels) : pixels;
 }

@@ -11,8 +11,8 @@ namespace ArSpine.App.CommandLine;
 
 /// <summary>
 /// How the case commands (<c>review</c>, <c>rehearse</c>, <c>render</c>, <c>demo</c>) open the desktop host on a case: World is the
-/// case's Ct frame (LPS mm, superior up), and the simulated head starts behind the patient, raised and turned toward the patient's
-/// right, framing every vertebra: where the surgeon stands for a posterior approach.
+/// case's Ct frame (LPS mm, superior up), and the simulated head starts behind the patient, toward the patient's head and right,
+/// framing every vertebra: where the surgeon stands for a posterior approach.
 /// </summary>
 internal static class CaseViewing
 {
@@ -38,7 +38,7 @@ internal static class CaseViewing
     public static bool IsHeadless(bool headlessOption) => headlessOption || Environment.GetEnvironmentVariable(DemoCommand.HeadlessVariable) == "1";
 
     /// <summary>
-    /// The default view: from behind the patient (posterior, LPS +Y), raised and turned toward the patient's right, superior up,
+    /// The default view: from behind the patient (posterior, LPS +Y), moved toward the patient's head and right, superior up,
     /// where the surgeon stands for a posterior approach; as close as lets every corner of the box around the vertebrae and screws
     /// fit in both the vertical and the horizontal field of view, with a 5 % margin.
     /// </summary>
@@ -65,32 +65,21 @@ internal static class CaseViewing
     /// <summary>The axis-aligned box (mm) around every vertebra vertex and screw end, Ct frame.</summary>
     public static (Vector3 Min, Vector3 Max) Bounds(CasePackage package)
     {
-        var min = new Vector3(float.MaxValue);
-        var max = new Vector3(float.MinValue);
-        foreach (TriangleMesh mesh in package.VertebraMeshes)
+        if (package.VertebraMeshes.Count == 0 && package.Case.Plan.Screws.Count == 0)
         {
-            foreach (Vector3 p in mesh.PositionsMm)
-            {
-                min = Vector3.Min(min, p);
-                max = Vector3.Max(max, p);
-            }
+            throw new InvalidInputException($"{package.Folder}: expected a case with vertebrae or screws to frame. Was: none.");
         }
 
+        (Vector3 min, Vector3 max) = package.VertebraMeshes.Count > 0 ? CaseScene.BoundsCt(package.VertebraMeshes) : (new Vector3(float.MaxValue), new Vector3(float.MinValue));
         foreach (ScrewTrajectory screw in package.Case.Plan.Screws)
         {
             min = Vector3.Min(min, Vector3.Min(screw.EntryCt.ToVector3(), screw.TargetCt.ToVector3()));
             max = Vector3.Max(max, Vector3.Max(screw.EntryCt.ToVector3(), screw.TargetCt.ToVector3()));
         }
 
-        if (min.X > max.X)
-        {
-            throw new InvalidInputException($"{package.Folder}: expected a case with vertebrae or screws to frame. Was: none.");
-        }
-
         return (min, max);
     }
 
-    /// <summary>Three finite numbers "x,y,z" (mm).</summary>
     /// <summary>Desktop host options for a case: LPS with superior up, the head at <see cref="PosteriorCamera"/>, frames written to <paramref name="folder"/> when given.</summary>
     public static DesktopHostOptions HostOptions(CasePackage package, bool headless, int frames, string? folder, int widthPx, int heightPx, string title, int writeEvery = 1)
     {

@@ -43,7 +43,7 @@ internal static class DemoCommand
                 throw Core.Errors.InvalidInputException.Field(null, "--frames", "a positive number of frames", frameCount);
             }
 
-            Run(parse.GetValue(output)!, CaseViewing.IsHeadless(parse.GetValue(headless)), frameCount, parse.GetValue(width), parse.GetValue(height));
+            Run(parse.GetValue(output)!, CaseViewing.IsHeadless(parse.GetValue(headless)), frameCount, ArgumentParsing.PictureSize("--width", parse.GetValue(width)), ArgumentParsing.PictureSize("--height", parse.GetValue(height)));
             return 0;
         });
         return command;

@@ -28,7 +28,7 @@ internal static class RehearseCommand
         var caseArgument = new Argument<string>("CASE") { Description = "The case folder (from prepare), or 'phantom' for the sample phantom packaged in memory" };
         var output = new Option<string>("--output", "-o") { Description = "Folder for frames/, report.json and report.png", DefaultValueFactory = _ => "out/rehearsal" };
         var headless = new Option<bool>("--headless") { Description = "Render offscreen only (no window)" };
-        var frames = new Option<int>("--frames") { Description = "Frames to run at 60 Hz of app time", DefaultValueFactory = _ => 240 };
+        var frames = new Option<int>("--frames") { Description = "Frames the scripted trainee runs, at 60 Hz of app time (a trainee at the mouse runs until Escape)", DefaultValueFactory = _ => 240 };
         var every = new Option<int>("--every") { Description = "Write every Kth frame as a PNG (0: none)", DefaultValueFactory = _ => 20 };
         var width = new Option<int>("--width") { Description = "Picture width, pixels", DefaultValueFactory = _ => 960 };
         var height = new Option<int>("--height") { Description = "Picture height, pixels", DefaultValueFactory = _ => 540 };
@@ -49,9 +49,8 @@ internal static class RehearseCommand
             }
 
             bool offscreenOnly = CaseViewing.IsHeadless(parse.GetValue(headless));
-            CasePackage package = LoadCase(parse.GetValue(caseArgument)!, parse.GetValue(truth));
-            var run = new RehearsalRun(parse.GetValue(output)!, offscreenOnly, offscreenOnly || parse.GetValue(scripted), frameCount, Math.Max(0, parse.GetValue(every)), parse.GetValue(width), parse.GetValue(height), Math.Max(0, parse.GetValue(surfacePoints)), parse.GetValue(seed));
-            Rehearse(package, run);
+            var run = new RehearsalRun(parse.GetValue(output)!, offscreenOnly, offscreenOnly || parse.GetValue(scripted), frameCount, Math.Max(0, parse.GetValue(every)), ArgumentParsing.PictureSize("--width", parse.GetValue(width)), ArgumentParsing.PictureSize("--height", parse.GetValue(height)), Math.Max(0, parse.GetValue(surfacePoints)), parse.GetValue(seed));
+            Rehearse(LoadCase(parse.GetValue(caseArgument)!, parse.GetValue(truth)), run);
             return 0;
         });
         return command;
@@ -109,7 +108,8 @@ internal static class RehearseCommand
         var options = new DesktopHostOptions
         {
             Headless = offscreenOnly,
-            Frames = frameCount,
+            // The scripted trainee runs for the frames asked; a trainee at the mouse until Escape or the window closes.
+            Frames = scripted ? frameCount : 0,
             OutputFolder = every > 0 ? framesFolder : null,
             WriteEvery = Math.Max(1, every),
             WidthPx = widthPx,
@@ -122,17 +122,17 @@ internal static class RehearseCommand
         };
         using var host = new DesktopHost(options);
         var clock = Stopwatch.StartNew();
+        DesktopHostRun ran;
         if (scripted)
         {
-            host.Run(mode, _ => trainee.Next());
+            ran = host.Run(mode, _ => trainee.Next());
         }
         else
         {
             Console.WriteLine("Enter: accept the registration; then aim the probe with the mouse (scroll: depth), click to place the selected screw, Tab: next screw; Escape to finish.");
-            host.Run(mode);
+            ran = host.Run(mode);
         }
 
-        int written = every > 0 ? frameCount / every : 0;
         DesktopRenderer renderer = host.Renderer;
         var background = new RgbaColor(0.08f, 0.09f, 0.11f);
         RehearsalReport report = mode.BuildReport();
@@ -144,7 +144,7 @@ internal static class RehearseCommand
         string picturePath = Path.Combine(outputFolder, "report.png");
         PngWriter.Save(picturePath, renderer.ReadPixels(), widthPx, heightPx);
 
-        Console.WriteLine($"Rehearsed {frameCount} frames in {clock.Elapsed.TotalSeconds:0.0} s ({host.Window.RendererName}); {report.Tracking.CameraFrames} camera frames, marker found in {report.Tracking.DetectedFrames}, navigable in {report.Tracking.NavigableFrames} frames");
+        Console.WriteLine($"Rehearsed {ran.Frames} frames in {clock.Elapsed.TotalSeconds:0.0} s ({host.Window.RendererName}); {report.Tracking.CameraFrames} camera frames, marker found in {report.Tracking.DetectedFrames}, navigable in {report.Tracking.NavigableFrames} frames");
         if (report.Registration is RegistrationReport registration)
         {
             Console.WriteLine($"Registration by {registration.Method}: FRE {registration.FreMm:0.00} mm, {registration.TrueTreMaxMm:0.00} mm from the truth at the targets, predicted TRE at the targets up to {registration.MaxPredictedTreMm:0.00} mm (limits {registration.MaxFreLimitMm:0.0} and {registration.MaxPredictedTreLimitMm:0.0} mm), {(registration.Accepted ? "accepted" : "not accepted")}");
@@ -167,7 +167,7 @@ internal static class RehearseCommand
 
         Console.WriteLine($"Report: {Path.GetFullPath(reportPath)}");
         Console.WriteLine($"Picture: {Path.GetFullPath(picturePath)}");
-        Console.WriteLine($"Frames: {written} PNG in {Path.GetFullPath(framesFolder)}");
+        Console.WriteLine($"Frames: {ran.FramesWritten} PNG in {Path.GetFullPath(framesFolder)}");
         return report;
     }
 }

@@ -41,8 +41,8 @@ internal static class RenderCommand
             }
 
             int widthPx = parse.GetValue(width), heightPx = parse.GetValue(height);
-            RequireSize("--width", widthPx);
-            RequireSize("--height", heightPx);
+            ArgumentParsing.PictureSize("--width", widthPx);
+            ArgumentParsing.PictureSize("--height", heightPx);
             string? eyeText = parse.GetValue(eye), lookText = parse.GetValue(look);
             if ((eyeText is null) != (lookText is null))
             {
@@ -108,13 +108,5 @@ internal static class RenderCommand
         }
 
         return new Vector3(values[0], values[1], values[2]);
-    }
-
-    private static void RequireSize(string option, int pixels)
-    {
-        if (pixels is < 16 or > 8192)
-        {
-            throw InvalidInputException.Field(null, option, "16 to 8192 pixels", pixels);
-        }
     }
 }

@@ -42,7 +42,7 @@ internal static class ReviewCommand
             }
 
             bool offscreenOnly = CaseViewing.IsHeadless(parse.GetValue(headless));
-            Run(parse.GetValue(caseArgument)!, offscreenOnly, frameCount, parse.GetValue(output)!, parse.GetValue(width), parse.GetValue(height), parse.GetValue(osteotomy));
+            Run(parse.GetValue(caseArgument)!, offscreenOnly, frameCount, parse.GetValue(output)!, ArgumentParsing.PictureSize("--width", parse.GetValue(width)), ArgumentParsing.PictureSize("--height", parse.GetValue(height)), parse.GetValue(osteotomy));
             return 0;
         });
         return command;

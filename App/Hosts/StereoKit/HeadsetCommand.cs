@@ -9,9 +9,8 @@ using ArSpine.App.Hosts.StereoKit.HoloLens;
 namespace ArSpine.App.Hosts.StereoKit;
 
 /// <summary>
-/// <c>arspine headset CASE</c>: the app on the headset — Review and Navigate (and, with <c>--osteotomy LEVEL</c>, Osteotomy) in the
-/// StereoKit host; M or the mode panel switches. On a Windows build the HoloLens camera is the first frame source Navigate offers.
-/// Compiled only with the StereoKit host.
+/// <c>arspine headset CASE</c>: the app on the headset in the StereoKit host — Review, and on a Windows (HoloLens) build Navigate
+/// with the HoloLens camera as its only frame source; M or the mode panel switches. Compiled only with the StereoKit host.
 /// </summary>
 internal static class HeadsetCommand
 {
@@ -26,15 +25,15 @@ internal static class HeadsetCommand
         {
             CasePackage package = CaseViewing.LoadCase(parse.GetValue(caseArgument)!);
             StereoKitHost host = StereoKitHost.Start(StereoKitHost.DefaultSettings);
-            var sources = new List<FrameSourceOption>();
+            var modes = new List<IAppMode> { new ReviewMode(host.Port, package) };
 #if WINDOWS
+            // On the headset only the headset's own camera is offered: its poses are located in the app's World (the anchor).
+            // Sources whose World pose is not measured (a webcam, a tracker at an assumed origin) or that simulate a patient are not.
             HoloLensFrameSource camera = HoloLensFrameSource.StartAsync(host.Anchor, host.ClockStartTimestamp, TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
-            sources.Add(new FrameSourceOption(camera.Name, () => camera, _ => null));
+            using var navigate = new NavigateMode(package, [new FrameSourceOption(camera.Name, () => camera, _ => null)]);
+            modes.Add(navigate);
 #endif
-            sources.AddRange(NavigateMode.DefaultOptions(package));
-            var review = new ReviewMode(host.Port, package);
-            using var navigate = new NavigateMode(package, sources);
-            host.Run(new ArSpineApp([review, navigate]));
+            host.Run(new ArSpineApp(modes));
             return 0;
         });
         return command;

@@ -68,12 +68,35 @@ public sealed class HoloLensFrameSource : ICameraFrameSource
             return false;
         }
 
+        // The pipeline solves every pose with the first frame's intrinsics: a frame through another lens model (a new resolution,
+        // refocused) would give a pose off in scale and depth, so it is dropped and counted, never used.
+        if (!SameLens(info))
+        {
+            MismatchedFrames++;
+            return false;
+        }
+
         var image = new Mat(info.HeightPx, info.WidthPx, MatType.CV_8UC1);
         Marshal.Copy(pixels, 0, image.Data, info.WidthPx * info.HeightPx);
         frame = new CameraFrame(info.TimeS, image, info.WorldFromCamera);
         return true;
     }
 
+    /// <summary>Frames dropped because their intrinsics or size differed from the first frame's (see <see cref="SameLensTolerance"/>).</summary>
+    public long MismatchedFrames { get; private set; }
+
+    /// <summary>How far a frame's focal lengths and principal point may differ from the first frame's, as a share of the focal length.</summary>
+    public const double SameLensTolerance = 0.002;
+
     /// <inheritdoc/>
     public void Dispose() => camera.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private bool SameLens(in HoloLensCameraFrame frame)
+    {
+        CameraIntrinsics first = Camera!, now = frame.Camera;
+        double tolerancePx = SameLensTolerance * first.FxPx;
+        return frame.WidthPx == first.ImageWidthPx && frame.HeightPx == first.ImageHeightPx
+            && Math.Abs(now.FxPx - first.FxPx) <= tolerancePx && Math.Abs(now.FyPx - first.FyPx) <= tolerancePx
+            && Math.Abs(now.CxPx - first.CxPx) <= tolerancePx && Math.Abs(now.CyPx - first.CyPx) <= tolerancePx;
+    }
 }
