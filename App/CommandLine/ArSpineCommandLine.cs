@@ -6,7 +6,7 @@ namespace ArSpine.App.CommandLine;
 
 /// <summary>
 /// The <c>arspine</c> command line: one subcommand per job. Input that cannot be trusted prints one clear message and exits 2;
-/// a missing system part (display, library) or an I/O failure prints its message and exits 1. No stack traces.
+/// a missing system part (display, library, camera) or an I/O failure prints its message and exits 1. No stack traces.
 /// </summary>
 public static class ArSpineCommandLine
 {
@@ -53,7 +53,7 @@ public static class ArSpineCommandLine
             Console.Error.WriteLine($"arspine: {e.Message}");
             return InvalidInputExitCode;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DesktopHostException || IsHeadsetHostFailure(e))
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DesktopHostException or Navigation.NavigationSourceException || IsHeadsetHostFailure(e))
         {
             Console.Error.WriteLine($"arspine: {e.Message}");
             return FailureExitCode;
