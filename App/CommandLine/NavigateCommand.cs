@@ -128,6 +128,25 @@ internal static class NavigateCommand
     }
 
     /// <summary>
+    /// The head's starting pose and the input mapping to go with it. In the simulated <paramref name="room"/> (World +Y up): where the
+    /// room puts the surgeon. With no room, a camera source (WorldFromCamera = identity): the head at the camera, looking along its +Z
+    /// with its −Y up, so the overlay lies over the marker as the camera sees it.
+    /// </summary>
+    public static (DesktopInputSettings Input, SimulatedHead Head) StartingHead(OperatingRoom? room)
+    {
+        if (room is null)
+        {
+            var cameraInput = new DesktopInputSettings { WorldUp = -Vector3.UnitY, ReferenceForwardWorld = Vector3.UnitZ, VerticalFovDeg = HeadFovDeg };
+            return (cameraInput, DesktopInputMapping.LookingAt(Vector3.Zero, Vector3.UnitZ * 1000, cameraInput));
+        }
+
+        Matrix4x4 worldFromHead = room.DefaultWorldFromHead;
+        var input = new DesktopInputSettings { VerticalFovDeg = HeadFovDeg };
+        Vector3 forward = -new Vector3(worldFromHead.M31, worldFromHead.M32, worldFromHead.M33);
+        return (input, DesktopInputMapping.LookingAt(worldFromHead.Translation, worldFromHead.Translation + forward * 1000, input));
+    }
+
+    /// <summary>
     /// Runs Navigate on <paramref name="package"/> as <paramref name="run"/> says and prints what happened; returns the outcome,
     /// with exit code 1 when the chosen source could not open (an absent webcam, a refused port).
     /// </summary>
@@ -184,20 +203,7 @@ internal static class NavigateCommand
         // Simulated room: World +Y up, the head where the room puts the surgeon. Camera sources (WorldFromCamera = identity): the head
         // at the camera looking along its +Z with its -Y up, so the overlay lies over the marker as the camera sees it.
         bool cameraSource = run.SourceIndex is int s && s != 0;
-        DesktopInputSettings input;
-        SimulatedHead head;
-        if (cameraSource || room is null)
-        {
-            input = new DesktopInputSettings { WorldUp = -Vector3.UnitY, ReferenceForwardWorld = Vector3.UnitZ, VerticalFovDeg = HeadFovDeg };
-            head = DesktopInputMapping.LookingAt(Vector3.Zero, Vector3.UnitZ * 1000, input);
-        }
-        else
-        {
-            Matrix4x4 worldFromHead = room.DefaultWorldFromHead;
-            input = new DesktopInputSettings { VerticalFovDeg = HeadFovDeg };
-            Vector3 forward = -new Vector3(worldFromHead.M31, worldFromHead.M32, worldFromHead.M33);
-            head = DesktopInputMapping.LookingAt(worldFromHead.Translation, worldFromHead.Translation + forward * 1000, input);
-        }
+        (DesktopInputSettings input, SimulatedHead head) = StartingHead(cameraSource ? null : room);
 
         var hostOptions = new DesktopHostOptions
         {
@@ -332,7 +338,8 @@ internal sealed class ScriptedSurgeon(NavigateMode mode, Matrix4x4 worldFromHead
 
                 return still;
             case NavigatePhase.TouchFiducials:
-                return still with { KeysPressed = phaseFrames % TouchEveryFrames == 0 ? AppKeys.Accept : AppKeys.None };
+                // Without a tracked pointer (a webcam, a recording) the script cannot know where the fiducials are: it holds still.
+                return still with { KeysPressed = mode.HasPointer && phaseFrames % TouchEveryFrames == 0 ? AppKeys.Accept : AppKeys.None };
             case NavigatePhase.Decide:
                 return still with { KeysPressed = phaseFrames % DecideFrames == 0 ? AppKeys.Accept : AppKeys.None };
             default:
