@@ -22,7 +22,7 @@ public sealed class NavigateCommandTests
     {
         using var folder = new TemporaryFolder();
 
-        ToolResult result = ArSpineProcess.Run("navigate", "phantom", "--headless", "--frames", "80", "--every", "40", "-o", folder.FolderPath, "--width", $"{Width}", "--height", $"{Height}");
+        ToolResult result = ArSpineProcess.Run("navigate", "phantom", "--headless", "--frames", "60", "--every", "30", "-o", folder.FolderPath, "--width", $"{Width}", "--height", $"{Height}");
 
         Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
         Assert.Contains("Registration by fiducials (6 points): FRE ", result.StandardOutput, StringComparison.Ordinal);
@@ -34,7 +34,7 @@ public sealed class NavigateCommandTests
 
         // The last frame: the screws in their side's colour at their projected midpoints (true registration; the estimate is within
         // a millimetre), and the guidance panel's numbers in green.
-        DecodedPng png = PngOracle.Decode(folder.PathOf(DesktopHost.FrameFileName(80)));
+        DecodedPng png = PngOracle.Decode(folder.PathOf(DesktopHost.FrameFileName(60)));
         Assert.Equal((Width, Height), (png.Width, png.Height));
         SampleCaseFixture fixture = Sample.Value;
         OperatingRoom room = OperatingRoom.Create(fixture.Package);
@@ -66,7 +66,7 @@ public sealed class NavigateCommandTests
     {
         using var folder = new TemporaryFolder();
 
-        ToolResult result = ArSpineProcess.Run("navigate", "phantom", "--headless", "--frames", "60", "--every", "60", "--max-fre", "0.05", "-o", folder.FolderPath, "--width", $"{Width * 2}", "--height", $"{Height * 2}");
+        ToolResult result = ArSpineProcess.Run("navigate", "phantom", "--headless", "--frames", "48", "--every", "48", "--max-fre", "0.05", "-o", folder.FolderPath, "--width", $"{Width * 2}", "--height", $"{Height * 2}");
 
         Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
         Assert.Contains("over its thresholds: not accepted", result.StandardOutput, StringComparison.Ordinal);
@@ -74,7 +74,7 @@ public sealed class NavigateCommandTests
         Assert.Contains("Last guidance: none", result.StandardOutput, StringComparison.Ordinal);
         // The last frame: the case drawn in the not-tracking look (red-and-grey dashed axes along each projected screw), and no
         // screw in its navigable colour and no guidance green anywhere in the box around the projected screws.
-        DecodedPng png = PngOracle.Decode(folder.PathOf(DesktopHost.FrameFileName(60)));
+        DecodedPng png = PngOracle.Decode(folder.PathOf(DesktopHost.FrameFileName(48)));
         SampleCaseFixture fixture = Sample.Value;
         OperatingRoom room = OperatingRoom.Create(fixture.Package);
         ViewCamera camera = HeadCamera(room);
