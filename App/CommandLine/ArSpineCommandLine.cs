@@ -40,6 +40,7 @@ public static class ArSpineCommandLine
             RenderCommand.Create(),
             ReviewCommand.Create(),
             RehearseCommand.Create(),
+            NavigateCommand.Create(),
         };
 #if ARSPINE_STEREOKIT
         root.Subcommands.Add(Hosts.StereoKit.HeadsetCommand.Create());

@@ -80,6 +80,9 @@ public sealed class NavigateMode : IAppMode, IDisposable
     /// <summary>The case scene once uploaded (the first step).</summary>
     public CaseScene? Scene => scene;
 
+    /// <summary>Whether the chosen source has a tracked pointer to touch the fiducials with (false before a source is chosen).</summary>
+    public bool HasPointer => digitizer is not null;
+
     /// <summary>The last error or notice shown on the panel, or null.</summary>
     public string? Message => message;
 
