@@ -87,11 +87,7 @@ internal static class NavigateCommand
                 throw InvalidInputException.Field(null, "--pointer-error", "a non-negative error in mm", fle);
             }
 
-            int widthPx = parse.GetValue(width), heightPx = parse.GetValue(height);
-            if (widthPx <= 0 || heightPx <= 0)
-            {
-                throw InvalidInputException.Field(null, "--width/--height", "a positive picture size in pixels", $"{widthPx}x{heightPx}");
-            }
+            int widthPx = ArgumentParsing.PictureSize("--width", parse.GetValue(width)), heightPx = ArgumentParsing.PictureSize("--height", parse.GetValue(height));
 
             string? recordingFolder = parse.GetValue(recording);
             string? cameraPath = parse.GetValue(camera);
