@@ -52,6 +52,7 @@ public sealed class NavigateMode : IAppMode, IDisposable
     private IFiducialDigitizer? digitizer;
     private readonly List<Vector3d> touched = [];
     private string[] proposalLines = [];
+    private int verdictLine;
     private string? message;
 
     /// <summary>Creates the mode for <paramref name="package"/> with the sources the user may choose from.</summary>
@@ -67,6 +68,12 @@ public sealed class NavigateMode : IAppMode, IDisposable
 
     /// <inheritdoc/>
     public string Name => "Navigate";
+
+    /// <summary>
+    /// What guidance measures, as the instrument's label says: the hand's ray (the virtual probe: on the desktop the mouse, on the
+    /// headset the tracked hand). A tracked instrument's own pose is not yet read from any source.
+    /// </summary>
+    public const string InstrumentLabel = "Virtual probe (hand ray)";
 
     /// <summary>Where the mode stands.</summary>
     public NavigatePhase Phase { get; private set; }
@@ -144,7 +151,7 @@ public sealed class NavigateMode : IAppMode, IDisposable
         NavigationOverlay.SelectScrew(scene, input.KeysPressed);
         (System.Numerics.Vector3 tip, System.Numerics.Vector3 axis) = VirtualProbe.Pose(input);
         int selected = scene.SelectedScrew;
-        overlay.Draw(port, scene, status, input, tip, axis, selected >= 0 ? screwTitles[selected] : "Guidance");
+        overlay.Draw(port, scene, status, input, tip, axis, selected >= 0 ? screwTitles[selected] : "Guidance", session?.WorldFromMarker, InstrumentLabel);
 
         System.Numerics.Matrix4x4 worldFromPanel = System.Numerics.Matrix4x4.CreateTranslation(-400, 120, -600) * input.WorldFromHead;
         port.BeginPanel(Phase == NavigatePhase.Navigate ? "Navigate" : "Navigate: set up", worldFromPanel, 240);
@@ -167,7 +174,7 @@ public sealed class NavigateMode : IAppMode, IDisposable
             case NavigatePhase.Decide:
                 for (int i = 0; i < proposalLines.Length; i++)
                 {
-                    port.PanelLabel(proposalLines[i], i == 3 && !session!.Proposal!.WithinThresholds ? NavigationOverlay.RedColor : RgbaColor.White);
+                    port.PanelLabel(proposalLines[i], i >= verdictLine && !session!.Proposal!.WithinThresholds ? NavigationOverlay.RedColor : RgbaColor.White);
                 }
 
                 bool accept = port.PanelButton("Accept") || (input.KeysPressed & AppKeys.Accept) != 0;
@@ -223,7 +230,8 @@ public sealed class NavigateMode : IAppMode, IDisposable
 
         CaseFiducial next = fiducials[touched.Count];
         port.PanelLabel(touchLine.Clear().Append("Touch ").Append(next.Name).Append(" (").Append(touched.Count + 1, 0).Append(" of ").Append(fiducials.Count, 0).Append(")").Span, RgbaColor.White);
-        if (port.PanelButton("Touch") || input.Pinch.JustPressed || (input.KeysPressed & AppKeys.Accept) != 0)
+        // Only the Touch button or Accept takes a touch: a pinch may belong to another panel's button.
+        if (port.PanelButton("Touch") || (input.KeysPressed & AppKeys.Accept) != 0)
         {
             Vector3d? touch = digitizer is not null ? digitizer.Touch(next)
                 : session!.WorldFromMarker is RigidTransform worldFromMarker ? worldFromMarker.Inverse().Apply(Vector3d.From(input.HandWorldMm))
@@ -245,6 +253,8 @@ public sealed class NavigateMode : IAppMode, IDisposable
             {
                 RegistrationProposal proposal = session!.ProposeFromFiducials(touched);
                 proposalLines = NavigationSession.Describe(proposal);
+                // Describe ends with the verdict line and its reasons: those turn red when over a threshold.
+                verdictLine = proposalLines.Length - proposal.Verdict.Reasons.Count - 1;
                 Phase = NavigatePhase.Decide;
             }
             catch (InvalidInputException e)

@@ -47,9 +47,11 @@ public sealed class NavigationOverlay
 
     /// <summary>
     /// Queues the frame: the case at the status's WorldFromCt (nothing when there is none), the probe at
-    /// <paramref name="tipWorldMm"/> along <paramref name="axisWorld"/>, guidance against <paramref name="scene"/>'s selected screw, and the banner.
+    /// <paramref name="tipWorldMm"/> along <paramref name="axisWorld"/> (labelled <paramref name="instrument"/>, such as which
+    /// instrument it is; empty for none), the tracked marker at <paramref name="worldFromMarker"/> when given, guidance against
+    /// <paramref name="scene"/>'s selected screw, and the banner.
     /// </summary>
-    public void Draw(IHologramPort port, CaseScene scene, in NavigationStatus status, in InputFrame input, Vector3 tipWorldMm, Vector3 axisWorld, ReadOnlySpan<char> title)
+    public void Draw(IHologramPort port, CaseScene scene, in NavigationStatus status, in InputFrame input, Vector3 tipWorldMm, Vector3 axisWorld, ReadOnlySpan<char> title, RigidTransform? worldFromMarker = null, ReadOnlySpan<char> instrument = default)
     {
         ArgumentNullException.ThrowIfNull(port);
         ArgumentNullException.ThrowIfNull(scene);
@@ -76,7 +78,17 @@ public sealed class NavigationOverlay
             GuidanceBand.Amber => AmberColor,
             _ => RedColor,
         };
-        port.DrawCylinder(tipWorldMm - axisWorld * VirtualProbeLength, tipWorldMm, 3, bandColor);
+        scene.DrawInstrument(port, tipWorldMm, axisWorld, Look, GuidanceValid ? bandColor : null);
+        if (worldFromMarker is RigidTransform marker)
+        {
+            // The marker where tracking sees it: over the physical marker when tracking is right, visibly off when it is not.
+            scene.DrawMarker(port, marker.ToMatrix4x4(), Look);
+        }
+
+        if (instrument.Length > 0)
+        {
+            port.DrawText(instrument, tipWorldMm - axisWorld * (scene.Instrument.ShaftLengthMm + 100), 4, GuidanceValid ? bandColor : InvalidColor);
+        }
 
         Matrix4x4 worldFromHead = input.WorldFromHead;
         Matrix4x4 worldFromPanel = Matrix4x4.CreateTranslation(180, 120, -600) * worldFromHead;
@@ -126,6 +138,4 @@ public sealed class NavigationOverlay
             scene.SelectedScrew = 0;
         }
     }
-
-    private const float VirtualProbeLength = 150;
 }

@@ -241,7 +241,7 @@ public sealed class CaseScene
     public void DrawMarker(IHologramPort port, Matrix4x4 worldFromMarker, OverlayLook look) => Marker?.Draw(port, worldFromMarker, look);
 
     /// <summary>Queues the probe with its tip at <paramref name="tipWorldMm"/> along <paramref name="axisWorld"/> (see <see cref="InstrumentHologram.Draw"/>).</summary>
-    public void DrawInstrument(IHologramPort port, Vector3 tipWorldMm, Vector3 axisWorld, OverlayLook look) => Instrument.Draw(port, tipWorldMm, axisWorld, look);
+    public void DrawInstrument(IHologramPort port, Vector3 tipWorldMm, Vector3 axisWorld, OverlayLook look, RgbaColor? shaftColor = null) => Instrument.Draw(port, tipWorldMm, axisWorld, look, shaftColor);
 
     private void DrawSolidScrew(IHologramPort port, int s, Vector3 entry, Vector3 target, Vector3 axis, OverlayLook look, bool selected)
     {

@@ -29,9 +29,10 @@ public sealed class InstrumentHologram
 
     /// <summary>
     /// Queues the probe with its tip at <paramref name="tipWorldMm"/> pointing along <paramref name="axisWorld"/> (unit, from the
-    /// handle toward the tip), World mm. In the not-tracking look it is drawn in thin grey and red lines only. Five draws at most.
+    /// handle toward the tip), World mm, its shaft in <paramref name="shaftColor"/> (a guidance band's colour) or
+    /// <see cref="ProbeColor"/>. In the not-tracking look it is drawn in thin grey and red lines only. Five draws at most.
     /// </summary>
-    public void Draw(IHologramPort port, Vector3 tipWorldMm, Vector3 axisWorld, OverlayLook look)
+    public void Draw(IHologramPort port, Vector3 tipWorldMm, Vector3 axisWorld, OverlayLook look, RgbaColor? shaftColor = null)
     {
         ArgumentNullException.ThrowIfNull(port);
         Vector3 tipStart = tipWorldMm - axisWorld * TipLengthMm;
@@ -45,8 +46,9 @@ public sealed class InstrumentHologram
         }
 
         port.DrawCylinder(handleStart, shaftStart, 14, new RgbaColor(0.35f, 0.38f, 0.42f));
-        port.DrawCylinder(shaftStart, tipStart, ShaftDiameterMm, ProbeColor);
-        port.DrawCylinder(tipStart, tipWorldMm, ShaftDiameterMm / 2, ProbeColor);
+        RgbaColor shaft = shaftColor ?? ProbeColor;
+        port.DrawCylinder(shaftStart, tipStart, ShaftDiameterMm, shaft);
+        port.DrawCylinder(tipStart, tipWorldMm, ShaftDiameterMm / 2, shaft);
         port.DrawMesh(ring, ScrewMarks.WorldFromUnitRing(tipWorldMm, axisWorld, 5), TipColor);
     }
 }
