@@ -168,21 +168,20 @@ public sealed class DesktopHost : IDisposable
         while (Options.Frames == 0 || frames < Options.Frames)
         {
             InputFrame input;
-            if (Options.Headless || script is not null)
+            if (Window.IsVisible)
             {
-                input = script is not null ? script(frames) : StillInput(frames, Options.InitialHead);
-            }
-            else
-            {
+                // A scripted run in a window still answers the window system, and closing the window ends it.
                 Window.PollEvents();
                 if (Window.ShouldClose)
                 {
                     quit = true;
                     break;
                 }
-
-                input = Input!.Read(clock.Elapsed.TotalSeconds, Stereo);
             }
+
+            input = Options.Headless || script is not null
+                ? (script is not null ? script(frames) : StillInput(frames, Options.InitialHead))
+                : Input!.Read(clock.Elapsed.TotalSeconds, Stereo);
 
             if ((input.KeysPressed & AppKeys.ToggleStereo) != 0)
             {
