@@ -143,7 +143,7 @@ public sealed class CasePackageTests(SmallPhantomPackage fixture) : IClassFixtur
         using var folder = new TemporaryFolder();
         string caseFolder = folder.PathOf("case");
         fixture.Package.Save(caseFolder);
-        // A mesh file name that is a folder in the index: the writer cannot create it (a file cannot lie below L3.glb... as a file).
+        // L4's mesh named below L3.glb: once L3.glb is written, no folder of that name can be made, so the save fails midway.
         SurgicalCase index = fixture.Package.Case;
         var vertebrae = index.Vertebrae.Select((v, n) => n == 1 ? v with { MeshFile = "L3.glb/L4.glb" } : v).ToList();
         CasePackage unwritable = fixture.Package with { Case = index with { Vertebrae = vertebrae } };

@@ -141,7 +141,7 @@ public sealed class GlbReaderTests
     {
         using var folder = new TemporaryFolder();
         string path = folder.PathOf("parented.glb");
-        // 180° about y: the mesh's own node is the identity, its parent mirrors left and right.
+        // 180° about y (glTF's superior): the mesh's own node is the identity, its parent turns the patient round, left for right.
         ExternalTool.RunPython(PythonGlbWriter, path, "1", "{\"name\": \"L3\"}", "{\"rotation\": [0, 1, 0, 0]}");
 
         var error = Assert.Throws<InvalidInputException>(() => GlbReader.Read(path));
