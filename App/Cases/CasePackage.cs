@@ -33,10 +33,10 @@ public sealed record CasePackage(
 
     /// <summary>
     /// Writes the package as the folder <paramref name="folder"/>: every file is written into a new sibling folder
-    /// (<c>.NAME.PID.GUID.tmp</c>, <c>case.json</c> last), which then takes the folder's place by rename: an earlier folder is first
-    /// renamed to a sibling backup (<c>.NAME.PID.GUID.old</c>), the new one renamed into place, and the backup deleted. So the folder
-    /// holds the old complete case until the new one is complete; a save that fails removes its temporary folder and leaves the old
-    /// case as it was; between the two renames (no I/O but the renames) a crash leaves the old case complete in the backup. Files of
+    /// (<c>.NAME.PID.GUID.tmp</c>, <c>case.json</c> last), which then takes the folder's place by rename (<see cref="SwapIn"/>: on
+    /// Linux one atomic exchange of the two names; elsewhere the earlier folder is renamed to a sibling backup
+    /// <c>.NAME.PID.GUID.old</c>, the new one into place, and the backup deleted). So the folder holds the old complete case until the
+    /// new one is complete; a save that fails removes its temporary folder and leaves the old case as it was. Files of
     /// the earlier folder that the new package does not name (levels no longer present) are gone afterwards: the folder is replaced
     /// whole, so callers must refuse a folder holding someone's other files (as <c>prepare</c> does). The CT is written down-sampled
     /// (<see cref="CaseCt.DownSample"/>). Throws an <see cref="ArgumentException"/> when the package disagrees with its index (mesh
@@ -76,7 +76,25 @@ public sealed record CasePackage(
             return;
         }
 
-        string backup = Path.Combine(parent, stem + ".old");
+        SwapIn(staging, target, Path.Combine(parent, stem + ".old"), exchange: OperatingSystem.IsLinux());
+    }
+
+    /// <summary>
+    /// Puts the complete folder <paramref name="staging"/> in the place of the existing folder <paramref name="target"/> and removes
+    /// the old one. With <paramref name="exchange"/> (Linux), one <c>renameat2(RENAME_EXCHANGE)</c> swaps the two names atomically,
+    /// so there is no moment without a complete case at <paramref name="target"/>; where the call or the file system does not
+    /// support it, and without <paramref name="exchange"/>, the old folder is renamed to <paramref name="backup"/> and the new one
+    /// into place (a crash between the two renames leaves the old case complete at <paramref name="backup"/>).
+    /// </summary>
+    internal static void SwapIn(string staging, string target, string backup, bool exchange)
+    {
+        if (exchange && LinuxRename.TryExchange(staging, target))
+        {
+            // staging now names the old case.
+            Directory.Delete(staging, recursive: true);
+            return;
+        }
+
         Directory.Move(target, backup);
         try
         {
@@ -90,6 +108,29 @@ public sealed record CasePackage(
         }
 
         Directory.Delete(backup, recursive: true);
+    }
+
+    /// <summary>Linux's atomic exchange of two paths (glibc 2.28 and later).</summary>
+    internal static class LinuxRename
+    {
+        private const int AtFdCwd = -100;
+        private const uint RenameExchange = 2;
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "renameat2", SetLastError = true)]
+        private static extern int RenameAt2(int oldDirectory, [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string oldPath, int newDirectory, [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string newPath, uint flags);
+
+        /// <summary>Swaps the names of two existing paths atomically; false (nothing changed) where the C library or the file system cannot.</summary>
+        public static bool TryExchange(string a, string b)
+        {
+            try
+            {
+                return RenameAt2(AtFdCwd, a, AtFdCwd, b, RenameExchange) == 0;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                return false;
+            }
+        }
     }
 
     /// <summary>Writes every file of the package into <paramref name="folder"/> (an empty staging folder), <c>case.json</c> last.</summary>

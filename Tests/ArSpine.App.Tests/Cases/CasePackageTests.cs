@@ -186,6 +186,42 @@ public sealed class CasePackageTests(SmallPhantomPackage fixture) : IClassFixtur
         Assert.Equal(["L3"], CasePackage.Load(caseFolder).Case.Vertebrae.Select(v => v.Name));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SwapIn_OverAnExistingFolder_NewContentInPlaceAndNeitherTheOldNorTheBackupLeft(bool exchange)
+    {
+        using var folder = new TemporaryFolder();
+        Directory.CreateDirectory(folder.PathOf("case"));
+        File.WriteAllText(folder.PathOf("case/old.txt"), "old");
+        Directory.CreateDirectory(folder.PathOf("staging"));
+        File.WriteAllText(folder.PathOf("staging/new.txt"), "new");
+
+        CasePackage.SwapIn(folder.PathOf("staging"), folder.PathOf("case"), folder.PathOf("backup"), exchange);
+
+        Assert.Equal(["case"], Directory.EnumerateFileSystemEntries(folder.FolderPath).Select(Path.GetFileName));
+        Assert.Equal(["new.txt"], Directory.EnumerateFileSystemEntries(folder.PathOf("case")).Select(Path.GetFileName));
+        Assert.Equal("new", File.ReadAllText(folder.PathOf("case/new.txt")));
+    }
+
+    [Fact]
+    public void TryExchange_OnLinux_SwapsTheTwoFoldersNames()
+    {
+        // Elsewhere there is no renameat2: false and nothing moved.
+        bool linux = OperatingSystem.IsLinux();
+        using var folder = new TemporaryFolder();
+        Directory.CreateDirectory(folder.PathOf("a"));
+        File.WriteAllText(folder.PathOf("a/from-a.txt"), "a");
+        Directory.CreateDirectory(folder.PathOf("b"));
+        File.WriteAllText(folder.PathOf("b/from-b.txt"), "b");
+
+        bool swapped = CasePackage.LinuxRename.TryExchange(folder.PathOf("a"), folder.PathOf("b"));
+
+        Assert.Equal(linux, swapped);
+        Assert.Equal(linux, File.Exists(folder.PathOf("a/from-b.txt")) && File.Exists(folder.PathOf("b/from-a.txt")));
+        Assert.Equal(!linux, File.Exists(folder.PathOf("a/from-a.txt")) && File.Exists(folder.PathOf("b/from-b.txt")));
+    }
+
     [Fact]
     public void Load_SwappedVertebraMeshes_ThrowsNamingTheLevelTheIndexExpectsAndTheOneFound()
     {
