@@ -28,16 +28,25 @@ public sealed record CasePackage(
     CtVolume? Ct,
     LabelVolume? Labels)
 {
+    /// <summary>The mesh name of the skin's <c>.glb</c> (a vertebra's is its level's name, <see cref="CaseVertebra.Name"/>).</summary>
+    public const string SkinMeshName = "skin";
+
     /// <summary>
-    /// Writes the package into <paramref name="folder"/> (created if needed): first any old <c>case.json</c> is removed, then every
-    /// file it names is written atomically, and <c>case.json</c> comes last, so a crash midway leaves no index naming a half set of
-    /// files. The CT is written down-sampled (<see cref="CaseCt.DownSample"/>). Throws an <see cref="ArgumentException"/> when the
-    /// package disagrees with its index (mesh count, a file named without its content or content without a file name).
+    /// Writes the package as the folder <paramref name="folder"/>: every file is written into a new sibling folder
+    /// (<c>.NAME.PID.GUID.tmp</c>, <c>case.json</c> last), which then takes the folder's place by rename (<see cref="SwapIn"/>: on
+    /// Linux one atomic exchange of the two names; elsewhere the earlier folder is renamed to a sibling backup
+    /// <c>.NAME.PID.GUID.old</c>, the new one into place, and the backup deleted). So the folder holds the old complete case until the
+    /// new one is complete; a save that fails removes its temporary folder and leaves the old case as it was. Files of
+    /// the earlier folder that the new package does not name (levels no longer present) are gone afterwards: the folder is replaced
+    /// whole, so callers must refuse a folder holding someone's other files (as <c>prepare</c> does). The CT is written down-sampled
+    /// (<see cref="CaseCt.DownSample"/>). Throws an <see cref="ArgumentException"/> when the package disagrees with its index (mesh
+    /// count, a file named without its content or content without a file name), or a writer's exception, before touching the folder.
     /// </summary>
     public void Save(string folder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        Case.Validate(Path.Combine(folder, SurgicalCase.FileName));
+        string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        Case.Validate(Path.Combine(target, SurgicalCase.FileName));
         if (VertebraMeshes.Count != Case.Vertebrae.Count)
         {
             throw new ArgumentException($"Expected one mesh per vertebra of the index ({Case.Vertebrae.Count}). Was {VertebraMeshes.Count}.", nameof(VertebraMeshes));
@@ -46,13 +55,87 @@ public sealed record CasePackage(
         RequirePaired(Case.SkinMeshFile, SkinMesh, "skin mesh");
         RequirePaired(Case.CtFile, Ct, "CT");
         RequirePaired(Case.LabelsFile, Labels, "labels");
-        Directory.CreateDirectory(folder);
-        string index = Path.Combine(folder, SurgicalCase.FileName);
-        if (File.Exists(index))
+        string parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"Expected a case folder below a parent folder. Was {target}.", nameof(folder));
+        Directory.CreateDirectory(parent);
+        string stem = $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}";
+        string staging = Path.Combine(parent, stem + ".tmp");
+        Directory.CreateDirectory(staging);
+        try
         {
-            File.Delete(index);
+            WriteFiles(staging);
+        }
+        catch
+        {
+            Directory.Delete(staging, recursive: true);
+            throw;
         }
 
+        if (!Directory.Exists(target))
+        {
+            Directory.Move(staging, target);
+            return;
+        }
+
+        SwapIn(staging, target, Path.Combine(parent, stem + ".old"), exchange: OperatingSystem.IsLinux());
+    }
+
+    /// <summary>
+    /// Puts the complete folder <paramref name="staging"/> in the place of the existing folder <paramref name="target"/> and removes
+    /// the old one. With <paramref name="exchange"/> (Linux), one <c>renameat2(RENAME_EXCHANGE)</c> swaps the two names atomically,
+    /// so there is no moment without a complete case at <paramref name="target"/>; where the call or the file system does not
+    /// support it, and without <paramref name="exchange"/>, the old folder is renamed to <paramref name="backup"/> and the new one
+    /// into place (a crash between the two renames leaves the old case complete at <paramref name="backup"/>).
+    /// </summary>
+    internal static void SwapIn(string staging, string target, string backup, bool exchange)
+    {
+        if (exchange && LinuxRename.TryExchange(staging, target))
+        {
+            // staging now names the old case.
+            Directory.Delete(staging, recursive: true);
+            return;
+        }
+
+        Directory.Move(target, backup);
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        catch
+        {
+            Directory.Move(backup, target);
+            Directory.Delete(staging, recursive: true);
+            throw;
+        }
+
+        Directory.Delete(backup, recursive: true);
+    }
+
+    /// <summary>Linux's atomic exchange of two paths (glibc 2.28 and later).</summary>
+    internal static class LinuxRename
+    {
+        private const int AtFdCwd = -100;
+        private const uint RenameExchange = 2;
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "renameat2", SetLastError = true)]
+        private static extern int RenameAt2(int oldDirectory, [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string oldPath, int newDirectory, [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string newPath, uint flags);
+
+        /// <summary>Swaps the names of two existing paths atomically; false (nothing changed) where the C library or the file system cannot.</summary>
+        public static bool TryExchange(string a, string b)
+        {
+            try
+            {
+                return RenameAt2(AtFdCwd, a, AtFdCwd, b, RenameExchange) == 0;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Writes every file of the package into <paramref name="folder"/> (an empty staging folder), <c>case.json</c> last.</summary>
+    private void WriteFiles(string folder)
+    {
         for (int v = 0; v < Case.Vertebrae.Count; v++)
         {
             GlbWriter.Write(VertebraMeshes[v], Case.Vertebrae[v].Name, Path.Combine(folder, Case.Vertebrae[v].MeshFile));
@@ -60,7 +143,7 @@ public sealed record CasePackage(
 
         if (SkinMesh is not null)
         {
-            GlbWriter.Write(SkinMesh, "skin", Path.Combine(folder, Case.SkinMeshFile!));
+            GlbWriter.Write(SkinMesh, SkinMeshName, Path.Combine(folder, Case.SkinMeshFile!));
         }
 
         if (Ct is not null)
@@ -78,7 +161,8 @@ public sealed record CasePackage(
 
     /// <summary>
     /// Loads and validates a case folder: <c>case.json</c>, then every file it names, each of which must be a regular file inside
-    /// the folder (no symbolic link) and read cleanly; the labels must hold every vertebra of the index and nothing else. Every problem is an
+    /// the folder (no symbolic link, neither the file nor a folder on its way) and read cleanly; each mesh must carry the name it
+    /// was written under (the vertebra's level, or <see cref="SkinMeshName"/>), so swapped level files are refused; the labels must hold every vertebra of the index and nothing else. Every problem is an
     /// <see cref="InvalidInputException"/> naming the file (and the index field that names it). Cost: reads every file once.
     /// </summary>
     public static CasePackage Load(string folder)
@@ -94,10 +178,10 @@ public sealed record CasePackage(
         var meshes = new TriangleMesh[index.Vertebrae.Count];
         for (int v = 0; v < meshes.Length; v++)
         {
-            meshes[v] = GlbReader.ReadCtMesh(Resolve(root, $"vertebrae[{v}].meshFile", index.Vertebrae[v].MeshFile));
+            meshes[v] = ReadNamedMesh(root, $"vertebrae[{v}].meshFile", index.Vertebrae[v].MeshFile, index.Vertebrae[v].Name);
         }
 
-        TriangleMesh? skin = index.SkinMeshFile is { } skinFile ? GlbReader.ReadCtMesh(Resolve(root, "skinMeshFile", skinFile)) : null;
+        TriangleMesh? skin = index.SkinMeshFile is { } skinFile ? ReadNamedMesh(root, "skinMeshFile", skinFile, SkinMeshName) : null;
         CtVolume? ct = index.CtFile is { } ctFile ? NiftiReader.ReadCt(Resolve(root, "ctFile", ctFile)) : null;
         LabelVolume? labels = null;
         if (index.LabelsFile is { } labelsFile)
@@ -117,7 +201,23 @@ public sealed record CasePackage(
         return new CasePackage(root, index, meshes, skin, ct, labels);
     }
 
-    /// <summary>The full path of a file the index names; it must lie inside the case folder, exist, and not be a symbolic link.</summary>
+    /// <summary>Reads a mesh the index names and requires its glTF mesh name to be <paramref name="name"/> (GlbWriter writes it).</summary>
+    private static TriangleMesh ReadNamedMesh(string root, string field, string relativePath, string name)
+    {
+        string path = Resolve(root, field, relativePath);
+        GlbMesh mesh = GlbReader.Read(path);
+        if (!string.Equals(mesh.Name, name, StringComparison.Ordinal))
+        {
+            throw InvalidInputException.Field(path, $"{field} (meshes[0].name)", $"the mesh of {name}, as {SurgicalCase.FileName} names it", mesh.Name);
+        }
+
+        return mesh.ToCtMesh();
+    }
+
+    /// <summary>
+    /// The full path of a file the index names; it must lie inside the case folder, exist, and neither it nor any folder between
+    /// it and the case folder may be a symbolic link (so its real path lies under the case folder's real path).
+    /// </summary>
     private static string Resolve(string root, string field, string relativePath)
     {
         string indexPath = Path.Combine(root, SurgicalCase.FileName);
@@ -137,6 +237,15 @@ public sealed record CasePackage(
         if (new FileInfo(full).LinkTarget is not null)
         {
             throw InvalidInputException.Field(full, field, "a regular file inside the case folder", "a symbolic link");
+        }
+
+        // Each folder on the way, from the case folder down: a linked folder would lead out of it as well.
+        for (string? folder = Path.GetDirectoryName(full); folder is not null && folder.Length >= rootWithSeparator.Length; folder = Path.GetDirectoryName(folder))
+        {
+            if (new DirectoryInfo(folder).LinkTarget is not null)
+            {
+                throw InvalidInputException.Field(full, field, "a regular file inside the case folder", $"a file under the symbolic link {Path.GetRelativePath(root, folder)}");
+            }
         }
 
         return full;

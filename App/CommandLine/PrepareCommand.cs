@@ -93,7 +93,7 @@ internal static class PrepareCommand
         var vertebrae = ids.Select(id => new CaseVertebra(labels.Names[id], id, $"{LabelMeshSet.FileNameOf(labels.Names[id])}.glb")).ToList();
         var meshOptions = new LabelSurfaceOptions(0, 10, VertebraTriangles);
         TriangleMesh[] meshes = Stage("mesh", () => ConsoleProgress.Run("Meshing vertebrae", p => MeshVertebrae(labels, ids, meshOptions, p)));
-        TriangleMesh? skin = Stage("skin", () => ConsoleProgress.Run("Meshing the skin", _ => SkinOrNull(ct)));
+        (TriangleMesh? skin, string? noSkin) = Stage("skin", () => ConsoleProgress.Run("Meshing the skin", _ => SkinOrNull(ct)));
         ScrewPlanningResult plan = Stage("plan", () => ConsoleProgress.Run("Planning screws", p => ScrewPlanner.Plan(labels, planned, options, p)));
         IReadOnlyList<CaseFiducial> fiducials = CaseFiducials.SpinousProcessTips(vertebrae, meshes);
         var index = new SurgicalCase(patientLabel, vertebrae, plan.Plan, "ct.nii.gz", "labels.nii.gz", skin is null ? null : "skin.glb", CaseFiducials.DefaultMarker, fiducials);
@@ -103,7 +103,7 @@ internal static class PrepareCommand
             package.Save(folder);
             return true;
         }));
-        PrintSummary(package, segmentation, plan, skin is null, clock.Elapsed);
+        PrintSummary(package, segmentation, plan, noSkin, clock.Elapsed);
         Console.WriteLine("Time per stage: " + string.Join(", ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Stage} {s.Time.TotalSeconds:0.0} s"))));
         return package;
     }
@@ -121,8 +121,12 @@ internal static class PrepareCommand
         return meshes;
     }
 
-    /// <summary>The skin surface, or null when no voxel of the CT reaches the skin threshold (then the case has no skin).</summary>
-    private static TriangleMesh? SkinOrNull(CtVolume ct)
+    /// <summary>
+    /// The skin surface, or null with the reason when there is none to take (then the case has no skin): no CT voxel above
+    /// <see cref="SkinSurface.DefaultThresholdHu"/>, or no block of the block-averaged CT that <see cref="SkinSurface.Extract"/>
+    /// meshes reaching it (only isolated bright voxels, such as noise or a marker bead in air).
+    /// </summary>
+    internal static (TriangleMesh? Skin, string? Missing) SkinOrNull(CtVolume ct)
     {
         long above = 0;
         foreach (short hu in ct.Hu)
@@ -130,7 +134,20 @@ internal static class PrepareCommand
             above += hu > SkinSurface.DefaultThresholdHu ? 1 : 0;
         }
 
-        return above == 0 ? null : SkinSurface.Extract(ct);
+        CultureInfo inv = CultureInfo.InvariantCulture;
+        if (above == 0)
+        {
+            return (null, string.Create(inv, $"no CT voxel above {SkinSurface.DefaultThresholdHu} HU"));
+        }
+
+        try
+        {
+            return (SkinSurface.Extract(ct), null);
+        }
+        catch (ArgumentException e) when (e.ParamName == "thresholdHu")
+        {
+            return (null, string.Create(inv, $"{above} CT voxels above {SkinSurface.DefaultThresholdHu} HU, but too few together for a surface on the skin's coarser grid"));
+        }
     }
 
     /// <summary>Refuses to write into a file, or into a folder that holds files but no case (it may be someone's other work).</summary>
@@ -147,7 +164,7 @@ internal static class PrepareCommand
         }
     }
 
-    private static void PrintSummary(CasePackage package, SegmentationResult segmentation, ScrewPlanningResult plan, bool noSkin, TimeSpan elapsed)
+    private static void PrintSummary(CasePackage package, SegmentationResult segmentation, ScrewPlanningResult plan, string? noSkin, TimeSpan elapsed)
     {
         CultureInfo inv = CultureInfo.InvariantCulture;
         SurgicalCase index = package.Case;
@@ -178,9 +195,9 @@ internal static class PrepareCommand
             Console.WriteLine($"  {reason}");
         }
 
-        if (noSkin)
+        if (noSkin is not null)
         {
-            Console.WriteLine(string.Create(inv, $"warning: no CT voxel above {SkinSurface.DefaultThresholdHu} HU: the case has no skin surface."));
+            Console.WriteLine($"warning: {noSkin}: the case has no skin surface.");
         }
 
         Console.WriteLine(string.Create(inv, $"Fiducials: {index.Fiducials!.Count} spinous process tips; marker: {index.Marker!.Columns}x{index.Marker.Rows} {index.Marker.Dictionary}, {index.Marker.MarkerLengthMm:0.#} mm markers"));

@@ -28,7 +28,9 @@ public sealed record GlbMesh(string Name, Vector3[] PositionsGltfM, int[] Indice
 /// <summary>
 /// Reads the <c>.glb</c> files that <see cref="GlbWriter"/> writes: glTF 2.0 binary with one mesh of one indexed triangle
 /// primitive. The container is checked first (magic, version, declared length against the file's, JSON and BIN chunks), then the
-/// document is parsed by SharpGLTF. Every problem is an <see cref="InvalidInputException"/> naming the file, what was expected and
+/// document is parsed by SharpGLTF. The positions are used as stored, so every node that places the mesh (and each of its parents) must
+/// carry the identity transform, as GlbWriter writes it; a file that moves its mesh by a node's TRS or matrix is refused rather than
+/// read at the wrong place (a scene graph is no part of a case package). Every problem is an <see cref="InvalidInputException"/> naming the file, what was expected and
 /// what was found. Cost: one read of the file.
 /// </summary>
 public static class GlbReader
@@ -71,6 +73,7 @@ public static class GlbReader
             throw InvalidInputException.Field(path, "meshes[0].primitives[0].mode", "TRIANGLES", primitive.DrawPrimitiveType);
         }
 
+        RequireIdentityNodes(model, mesh, path);
         Accessor? positionAccessor = primitive.GetVertexAccessor("POSITION");
         if (positionAccessor is null || positionAccessor.Dimensions != DimensionType.VEC3 || positionAccessor.Encoding != EncodingType.FLOAT || positionAccessor.Normalized)
         {
@@ -116,6 +119,46 @@ public static class GlbReader
 
     /// <summary>Reads the file's mesh and converts it to the Ct frame (LPS mm).</summary>
     public static TriangleMesh ReadCtMesh(string path) => Read(path).ToCtMesh();
+
+    /// <summary>
+    /// Refuses the file when a node that places <paramref name="mesh"/>, or a parent of one, has a transform other than the identity:
+    /// the positions are read as Ct mm (through <see cref="GltfFrame"/>) without a scene graph. Exact comparison: GlbWriter writes no
+    /// transform at all, and an explicit identity TRS or matrix reads as the exact identity too.
+    /// </summary>
+    private static void RequireIdentityNodes(ModelRoot model, Mesh mesh, string path)
+    {
+        foreach (Node placing in model.LogicalNodes)
+        {
+            if (placing.Mesh != mesh)
+            {
+                continue;
+            }
+
+            for (Node? node = placing; node is not null; node = node.VisualParent)
+            {
+                Matrix4x4 local = node.LocalMatrix;
+                if (local != Matrix4x4.Identity)
+                {
+                    throw InvalidInputException.Field(
+                        path,
+                        $"nodes[{node.LogicalIndex}] ('{node.Name ?? string.Empty}')",
+                        "an identity node transform (meshes in Ct mm as GlbWriter writes them)",
+                        DescribeTransform(local));
+                }
+            }
+        }
+    }
+
+    private static string DescribeTransform(Matrix4x4 m)
+    {
+        System.Globalization.CultureInfo inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (Matrix4x4.Decompose(m, out Vector3 scale, out Quaternion rotation, out Vector3 translation))
+        {
+            return string.Create(inv, $"translation ({translation.X:G6}, {translation.Y:G6}, {translation.Z:G6}) m, rotation ({rotation.X:G6}, {rotation.Y:G6}, {rotation.Z:G6}, {rotation.W:G6}), scale ({scale.X:G6}, {scale.Y:G6}, {scale.Z:G6})");
+        }
+
+        return string.Create(inv, $"the matrix {m}");
+    }
 
     /// <summary>Checks the GLB container: header, declared length, and a JSON chunk followed by a BIN chunk that fit the file.</summary>
     private static void ValidateContainer(byte[] bytes, string path)

@@ -114,19 +114,138 @@ public sealed class CasePackageTests(SmallPhantomPackage fixture) : IClassFixtur
     }
 
     [Fact]
-    public void Save_FailingMidway_LeavesNoIndexSoTheHalfCaseIsNotLoaded()
+    public void Save_FailingMidwayOverAnEarlierCase_LeavesTheEarlierCaseLoadableAndNoTemporaryFolder()
+    {
+        using var folder = new TemporaryFolder();
+        string caseFolder = folder.PathOf("case");
+        fixture.Package.Save(caseFolder);
+        byte[] l3Before = File.ReadAllBytes(Path.Combine(caseFolder, "L3.glb"));
+        // A skin without triangles cannot be written: the save fails after the vertebra meshes were written.
+        CasePackage broken = fixture.Package with
+        {
+            SkinMesh = new TriangleMesh([], []),
+            VertebraMeshes = fixture.Package.VertebraMeshes.Select(m => new TriangleMesh(m.PositionsMm.Select(p => p + new Vector3(5, 0, 0)).ToArray(), m.Indices)).ToArray(),
+        };
+
+        Assert.Throws<ArgumentException>(() => broken.Save(caseFolder));
+
+        Assert.Equal(["case"], Directory.EnumerateFileSystemEntries(folder.FolderPath).Select(Path.GetFileName));
+        Assert.Equal(l3Before, File.ReadAllBytes(Path.Combine(caseFolder, "L3.glb")));
+        CasePackage loaded = CasePackage.Load(caseFolder);
+        Assert.Equal(fixture.Package.Case.Vertebrae, loaded.Case.Vertebrae);
+        AssertSameMesh(fixture.Package.VertebraMeshes[0], loaded.VertebraMeshes[0], "L3");
+        AssertSameMesh(fixture.Package.SkinMesh!, loaded.SkinMesh!, "skin");
+    }
+
+    [Fact]
+    public void Save_UnwritableMeshOverAnEarlierCase_LeavesTheEarlierCaseLoadable()
+    {
+        using var folder = new TemporaryFolder();
+        string caseFolder = folder.PathOf("case");
+        fixture.Package.Save(caseFolder);
+        // L4's mesh named below L3.glb: once L3.glb is written, no folder of that name can be made, so the save fails midway.
+        SurgicalCase index = fixture.Package.Case;
+        var vertebrae = index.Vertebrae.Select((v, n) => n == 1 ? v with { MeshFile = "L3.glb/L4.glb" } : v).ToList();
+        CasePackage unwritable = fixture.Package with { Case = index with { Vertebrae = vertebrae } };
+
+        Assert.ThrowsAny<IOException>(() => unwritable.Save(caseFolder));
+
+        Assert.Equal(["case"], Directory.EnumerateFileSystemEntries(folder.FolderPath).Select(Path.GetFileName));
+        CasePackage loaded = CasePackage.Load(caseFolder);
+        Assert.Equal(["L3.glb", "L4.glb"], loaded.Case.Vertebrae.Select(v => v.MeshFile));
+    }
+
+    [Fact]
+    public void Save_OverACaseWithALevelNoLongerPresent_RemovesTheStaleFiles()
+    {
+        using var folder = new TemporaryFolder();
+        string caseFolder = folder.PathOf("case");
+        fixture.Package.Save(caseFolder);
+        CasePackage package = fixture.Package;
+        // L3 alone: its mesh, its screws; the labels keep only L3 so the package still loads.
+        int l4 = VertebraLevels.IdOf("L4");
+        var onlyL3 = package.Case with
+        {
+            Vertebrae = [package.Case.Vertebrae[0]],
+            Plan = package.Case.Plan with { Screws = package.Case.Plan.Screws.Where(s => s.Vertebra == "L3").ToList() },
+            Fiducials = package.Case.Fiducials!.Where(f => !f.Name.Contains("L4", StringComparison.Ordinal)).ToList(),
+        };
+        byte[] labels = package.Labels!.Labels.Select(l => l == l4 ? (byte)0 : l).ToArray();
+        CasePackage smaller = package with
+        {
+            Case = onlyL3,
+            VertebraMeshes = [package.VertebraMeshes[0]],
+            Labels = new LabelVolume(package.Labels.Grid, labels, package.Labels.Names.Where(p => p.Key != l4).ToDictionary(p => p.Key, p => p.Value)),
+        };
+
+        smaller.Save(caseFolder);
+
+        Assert.False(File.Exists(Path.Combine(caseFolder, "L4.glb")), "L4.glb of the earlier case stayed behind");
+        Assert.Equal(["L3.glb", "case.json", "ct.nii.gz", "labels.nii.gz", "skin.glb"], Directory.EnumerateFileSystemEntries(caseFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["case"], Directory.EnumerateFileSystemEntries(folder.FolderPath).Select(Path.GetFileName));
+        Assert.Equal(["L3"], CasePackage.Load(caseFolder).Case.Vertebrae.Select(v => v.Name));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SwapIn_OverAnExistingFolder_NewContentInPlaceAndNeitherTheOldNorTheBackupLeft(bool exchange)
+    {
+        using var folder = new TemporaryFolder();
+        Directory.CreateDirectory(folder.PathOf("case"));
+        File.WriteAllText(folder.PathOf("case/old.txt"), "old");
+        Directory.CreateDirectory(folder.PathOf("staging"));
+        File.WriteAllText(folder.PathOf("staging/new.txt"), "new");
+
+        CasePackage.SwapIn(folder.PathOf("staging"), folder.PathOf("case"), folder.PathOf("backup"), exchange);
+
+        Assert.Equal(["case"], Directory.EnumerateFileSystemEntries(folder.FolderPath).Select(Path.GetFileName));
+        Assert.Equal(["new.txt"], Directory.EnumerateFileSystemEntries(folder.PathOf("case")).Select(Path.GetFileName));
+        Assert.Equal("new", File.ReadAllText(folder.PathOf("case/new.txt")));
+    }
+
+    [Fact]
+    public void TryExchange_OnLinux_SwapsTheTwoFoldersNames()
+    {
+        // Elsewhere there is no renameat2: false and nothing moved.
+        bool linux = OperatingSystem.IsLinux();
+        using var folder = new TemporaryFolder();
+        Directory.CreateDirectory(folder.PathOf("a"));
+        File.WriteAllText(folder.PathOf("a/from-a.txt"), "a");
+        Directory.CreateDirectory(folder.PathOf("b"));
+        File.WriteAllText(folder.PathOf("b/from-b.txt"), "b");
+
+        bool swapped = CasePackage.LinuxRename.TryExchange(folder.PathOf("a"), folder.PathOf("b"));
+
+        Assert.Equal(linux, swapped);
+        Assert.Equal(linux, File.Exists(folder.PathOf("a/from-b.txt")) && File.Exists(folder.PathOf("b/from-a.txt")));
+        Assert.Equal(!linux, File.Exists(folder.PathOf("a/from-a.txt")) && File.Exists(folder.PathOf("b/from-b.txt")));
+    }
+
+    [Fact]
+    public void Load_SwappedVertebraMeshes_ThrowsNamingTheLevelTheIndexExpectsAndTheOneFound()
     {
         using var folder = new TemporaryFolder();
         fixture.Package.Save(folder.FolderPath);
-        // A skin without triangles cannot be written: the save stops after the vertebra meshes.
-        CasePackage broken = fixture.Package with { SkinMesh = new TriangleMesh([], []) };
+        File.Move(folder.PathOf("L3.glb"), folder.PathOf("swap.glb"));
+        File.Move(folder.PathOf("L4.glb"), folder.PathOf("L3.glb"));
+        File.Move(folder.PathOf("swap.glb"), folder.PathOf("L4.glb"));
 
-        Assert.Throws<ArgumentException>(() => broken.Save(folder.FolderPath));
-
-        Assert.False(File.Exists(folder.PathOf(SurgicalCase.FileName)));
-        Assert.Empty(Directory.EnumerateFiles(folder.FolderPath, "*.tmp"));
         var error = Assert.Throws<InvalidInputException>(() => CasePackage.Load(folder.FolderPath));
-        Assert.Contains(SurgicalCase.FileName, error.Message, StringComparison.Ordinal);
+
+        Assert.Equal($"{folder.PathOf("L3.glb")}: vertebrae[0].meshFile (meshes[0].name): expected the mesh of L3, as case.json names it. Was 'L4'.", error.Message);
+    }
+
+    [Fact]
+    public void Load_VertebraMeshInTheSkinsPlace_ThrowsNamingTheSkin()
+    {
+        using var folder = new TemporaryFolder();
+        fixture.Package.Save(folder.FolderPath);
+        File.Copy(folder.PathOf("L4.glb"), folder.PathOf("skin.glb"), overwrite: true);
+
+        var error = Assert.Throws<InvalidInputException>(() => CasePackage.Load(folder.FolderPath));
+
+        Assert.Equal($"{folder.PathOf("skin.glb")}: skinMeshFile (meshes[0].name): expected the mesh of skin, as case.json names it. Was 'L4'.", error.Message);
     }
 
     [Fact]
@@ -211,6 +330,68 @@ public sealed class CasePackageTests(SmallPhantomPackage fixture) : IClassFixtur
     }
 
     [Fact]
+    public void Load_MeshInASubfolderThatIsALinkOutOfTheFolder_ThrowsNamingTheLink()
+    {
+        using var folder = new TemporaryFolder();
+        string caseFolder = folder.PathOf("case");
+        fixture.Package.Save(caseFolder);
+        // The file itself is regular; the folder it lies in is a link to a folder outside the case.
+        Directory.CreateDirectory(folder.PathOf("outside"));
+        File.Move(Path.Combine(caseFolder, "L3.glb"), folder.PathOf("outside/L3.glb"));
+        Directory.CreateSymbolicLink(Path.Combine(caseFolder, "meshes"), folder.PathOf("outside"));
+        SetMeshFile(caseFolder, 0, "meshes/L3.glb");
+
+        var error = Assert.Throws<InvalidInputException>(() => CasePackage.Load(caseFolder));
+
+        Assert.Equal($"{Path.Combine(caseFolder, "meshes", "L3.glb")}: vertebrae[0].meshFile: expected a regular file inside the case folder. Was 'a file under the symbolic link meshes'.", error.Message);
+    }
+
+    [Fact]
+    public void Load_MeshTwoFoldersDownBelowALinkedFolder_ThrowsNamingTheLink()
+    {
+        using var folder = new TemporaryFolder();
+        string caseFolder = folder.PathOf("case");
+        fixture.Package.Save(caseFolder);
+        Directory.CreateDirectory(folder.PathOf("outside/deep"));
+        File.Move(Path.Combine(caseFolder, "L3.glb"), folder.PathOf("outside/deep/L3.glb"));
+        Directory.CreateDirectory(Path.Combine(caseFolder, "meshes"));
+        Directory.CreateSymbolicLink(Path.Combine(caseFolder, "meshes", "lumbar"), folder.PathOf("outside"));
+        SetMeshFile(caseFolder, 0, "meshes/lumbar/deep/L3.glb");
+
+        var error = Assert.Throws<InvalidInputException>(() => CasePackage.Load(caseFolder));
+
+        Assert.EndsWith($"Was 'a file under the symbolic link {Path.Combine("meshes", "lumbar")}'.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MeshInARealSubfolder_Loads()
+    {
+        using var folder = new TemporaryFolder();
+        string caseFolder = folder.PathOf("case");
+        fixture.Package.Save(caseFolder);
+        Directory.CreateDirectory(Path.Combine(caseFolder, "meshes"));
+        File.Move(Path.Combine(caseFolder, "L3.glb"), Path.Combine(caseFolder, "meshes", "L3.glb"));
+        SetMeshFile(caseFolder, 0, "meshes/L3.glb");
+
+        CasePackage loaded = CasePackage.Load(caseFolder);
+
+        AssertSameMesh(fixture.Package.VertebraMeshes[0], loaded.VertebraMeshes[0], "L3");
+    }
+
+    [Fact]
+    public void Load_CaseFolderReachedThroughALink_Loads()
+    {
+        using var folder = new TemporaryFolder();
+        fixture.Package.Save(folder.PathOf("case"));
+        // The case folder itself may be a link (a mounted share, /tmp on some systems): only what lies below it must be regular.
+        Directory.CreateSymbolicLink(folder.PathOf("linked-case"), folder.PathOf("case"));
+
+        CasePackage loaded = CasePackage.Load(folder.PathOf("linked-case"));
+
+        Assert.Equal(fixture.Package.Case.Vertebrae, loaded.Case.Vertebrae);
+    }
+
+    [Fact]
     public void Load_MissingFolder_ThrowsNamingIt()
     {
         using var folder = new TemporaryFolder();
@@ -233,6 +414,14 @@ public sealed class CasePackageTests(SmallPhantomPackage fixture) : IClassFixtur
         Assert.Contains("skinMeshFile: expected a file name without the patient label", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Doe", error.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder.FolderPath));
+    }
+
+    private static void SetMeshFile(string caseFolder, int vertebra, string meshFile)
+    {
+        string indexPath = Path.Combine(caseFolder, SurgicalCase.FileName);
+        JsonNode index = JsonNode.Parse(File.ReadAllText(indexPath))!;
+        index["vertebrae"]![vertebra]!["meshFile"] = meshFile;
+        File.WriteAllText(indexPath, index.ToJsonString());
     }
 
     private static void AssertSameMesh(TriangleMesh expected, TriangleMesh actual, string name)

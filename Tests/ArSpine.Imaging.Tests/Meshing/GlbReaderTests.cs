@@ -52,7 +52,8 @@ public sealed class GlbReaderTests
         Assert.Equal(mesh.EnclosedVolumeMm3(), read.EnclosedVolumeMm3(), 1e-2);
     }
 
-    // Writes a GLB by hand with numpy (no glTF library): a tetrahedron in metres with uint16 indices, once per mesh asked for.
+    // Writes a GLB by hand with numpy (no glTF library): a tetrahedron in metres with uint16 indices, once per mesh asked for;
+    // argv[3], when given, is JSON merged into each mesh's node (a transform), argv[4] JSON for a parent node above them all.
     private const string PythonGlbWriter = """
         import sys, json, struct, numpy as np
         meshes = int(sys.argv[2])
@@ -65,6 +66,13 @@ public sealed class GlbReaderTests
                'accessors': [{'bufferView': 0, 'componentType': 5126, 'count': 4, 'type': 'VEC3', 'min': positions.min(0).tolist(), 'max': positions.max(0).tolist()},
                              {'bufferView': 1, 'componentType': 5123, 'count': 12, 'type': 'SCALAR'}],
                'meshes': [{'name': 'tetra%d' % m, 'primitives': [{'attributes': {'POSITION': 0}, 'indices': 1, 'mode': 4}]} for m in range(meshes)]}
+        if len(sys.argv) > 3:
+            for node in doc['nodes']:
+                node.update(json.loads(sys.argv[3]))
+        if len(sys.argv) > 4:
+            parent = dict(json.loads(sys.argv[4]), name='parent', children=list(range(meshes)))
+            doc['nodes'].append(parent)
+            doc['scenes'][0]['nodes'] = [meshes]
         text = json.dumps(doc).encode()
         text += b' ' * (-len(text) % 4)
         binary += b'\0' * (-len(binary) % 4)
@@ -86,6 +94,59 @@ public sealed class GlbReaderTests
         Assert.Equal([0, 2, 1, 0, 1, 3, 0, 3, 2, 1, 2, 3], read.Indices);
         // glTF (x, y, z) m = (L, S, −P) / 1000: Ct (L, P, S) = 1000 (x, −z, y).
         Assert.Equal(new Vector3(125, -250, -500), read.ToCtMesh().PositionsMm[0]);
+    }
+
+    [Theory]
+    [InlineData("{\"name\": \"L3\", \"translation\": [0, 0, 0], \"rotation\": [0, 0, 0, 1], \"scale\": [1, 1, 1]}")]
+    [InlineData("{\"name\": \"L3\", \"matrix\": [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]}")]
+    public void Read_NodeWithAnExplicitIdentityTransform_PositionsAsWritten(string node)
+    {
+        using var folder = new TemporaryFolder();
+        string path = folder.PathOf("identity.glb");
+        ExternalTool.RunPython(PythonGlbWriter, path, "1", node);
+
+        GlbMesh read = GlbReader.Read(path);
+
+        Assert.Equal([new(0.125f, -0.5f, 0.25f), new(0.375f, -0.5f, 0.25f), new(0.125f, -0.25f, 0.25f), new(0.125f, -0.5f, 0.75f)], read.PositionsGltfM);
+    }
+
+    [Fact]
+    public void Read_NodeTranslatingTheMesh_ThrowsNamingTheFileAndTheNode()
+    {
+        using var folder = new TemporaryFolder();
+        string path = folder.PathOf("moved.glb");
+        ExternalTool.RunPython(PythonGlbWriter, path, "1", "{\"name\": \"L3\", \"translation\": [0.02, 0, -0.5]}");
+
+        var error = Assert.Throws<InvalidInputException>(() => GlbReader.Read(path));
+
+        Assert.Equal($"{path}: nodes[0] ('L3'): expected an identity node transform (meshes in Ct mm as GlbWriter writes them). Was 'translation (0.02, 0, -0.5) m, rotation (0, 0, 0, 1), scale (1, 1, 1)'.", error.Message);
+    }
+
+    [Fact]
+    public void Read_NodeMatrixScalingTheMesh_ThrowsNamingTheNode()
+    {
+        using var folder = new TemporaryFolder();
+        string path = folder.PathOf("scaled.glb");
+        // Millimetres written as if metres and scaled back by the node: the positions alone would be 1000 times too far.
+        ExternalTool.RunPython(PythonGlbWriter, path, "1", "{\"name\": \"skin\", \"matrix\": [0.001, 0, 0, 0, 0, 0.001, 0, 0, 0, 0, 0.001, 0, 0, 0, 0, 1]}");
+
+        var error = Assert.Throws<InvalidInputException>(() => GlbReader.Read(path));
+
+        Assert.StartsWith($"{path}: nodes[0] ('skin'): expected an identity node transform", error.Message, StringComparison.Ordinal);
+        Assert.Contains("scale (0.001, 0.001, 0.001)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_IdentityNodeUnderARotatedParent_ThrowsNamingTheParent()
+    {
+        using var folder = new TemporaryFolder();
+        string path = folder.PathOf("parented.glb");
+        // 180° about y (glTF's superior): the mesh's own node is the identity, its parent turns the patient round, left for right.
+        ExternalTool.RunPython(PythonGlbWriter, path, "1", "{\"name\": \"L3\"}", "{\"rotation\": [0, 1, 0, 0]}");
+
+        var error = Assert.Throws<InvalidInputException>(() => GlbReader.Read(path));
+
+        Assert.StartsWith($"{path}: nodes[1] ('parent'): expected an identity node transform", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
