@@ -87,7 +87,7 @@ public sealed class RehearseModeLifecycleTests
         mode.Session.Stop();
         TrackingErrorReport tracking = mode.BuildReport().Tracking;
 
-        Assert.True(tracking.CameraFrames > 10, $"camera frames {tracking.CameraFrames}");
+        Assert.True(tracking.CameraFrames > 2, $"camera frames {tracking.CameraFrames}");
         Assert.Equal(tracking.CameraFrames, tracking.DetectedFrames);
         Assert.Equal(0, tracking.DroppedFrames);
         Assert.True(tracking.NavigableFrames > 0);
