@@ -139,7 +139,8 @@ public sealed class NavigationSessionTests(SampleCaseFixture fixture)
         using NavigationSession session = Session(out _);
         var pointer = new SimulatedPointer(SampleCaseFixture.MarkerFromCt, 0.5, seed: 9);
         Vector3d[] touched = fixture.Package.Case.Fiducials!.Select(f => pointer.Touch(f.PositionCt)).ToArray();
-        IReadOnlyList<Vector3d> swept = pointer.SweepPosteriorSurface(fixture.Package.VertebraMeshes, 400);
+        // Swept over the true anatomy's label surface, meshed independently of the case meshes that ICP fits to.
+        IReadOnlyList<Vector3d> swept = pointer.SweepPosteriorSurface(SimulatedPointer.TrueSurfaces(fixture.Package.Labels!, fixture.Package.Case.Vertebrae.Select(v => v.LabelId).ToArray()), 400);
 
         RegistrationProposal paired = session.ProposeFromFiducials(touched);
         RegistrationProposal refined = session.ProposeFromFiducialsAndSurface(touched, swept);
