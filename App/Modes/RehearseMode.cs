@@ -210,7 +210,11 @@ public sealed class RehearseMode : IAppMode, IDisposable
         port.EndPanel();
     }
 
-    /// <summary>Grades every placed screw against the true anatomy and gathers the tracking error. Allocates; call at the end.</summary>
+    /// <summary>
+    /// Grades every placed screw against the true anatomy and gathers the tracking error. Allocates; call at the end. With the
+    /// detection worker, call <see cref="NavigationSession.Stop"/> on <see cref="Session"/> first so that the frame counts are final
+    /// (a frame in flight is otherwise rendered but not yet counted as detected).
+    /// </summary>
     public RehearsalReport BuildReport()
     {
         IReadOnlyList<ScrewTrajectory> plan = package.Case.Plan.Screws;
