@@ -63,7 +63,8 @@ public sealed class RehearseMode : IAppMode, IDisposable
     /// <summary>Colour of the clamped reference marker (a physical object, at its true place).</summary>
     public static readonly RgbaColor MarkerColor = new(0.95f, 0.95f, 0.95f);
 
-    private const int MaxTreSamples = 1 << 20;
+    /// <summary>The most overlay TRE samples kept (navigable frames × planned targets); frames past it are counted in <see cref="TrackingErrorReport.NavigableFrames"/> but not sampled (see <see cref="TrackingErrorReport.OverlayTreFramesSampled"/>).</summary>
+    public const int MaxTreSamples = 1 << 20;
     private readonly CasePackage package;
     private readonly RehearsalSettings settings;
     private readonly LabelVolume labels;
@@ -79,12 +80,16 @@ public sealed class RehearseMode : IAppMode, IDisposable
     private Matrix4x4 worldFromMarkerBox;
     private string[] proposalLines = [];
     private int treCount;
+    private int treFrames;
+    private IReadOnlyList<Core.Meshes.TriangleMesh>? trueSurfaces;
     private int frames;
     private int navigableFrames;
-    private int detectedFrames;
-    private long lastSequence;
 
-    /// <summary>Lays out the room for <paramref name="package"/> and starts the pipeline; an <see cref="InvalidInputException"/> when the case lacks labels, a marker or fiducials.</summary>
+    /// <summary>
+    /// Lays out the room for <paramref name="package"/>, proposes the registration, then starts the pipeline; an
+    /// <see cref="InvalidInputException"/> when the case lacks labels, a marker or fiducials. When the registration throws, the
+    /// session (and its frame source) is disposed before the exception leaves, and no worker was started.
+    /// </summary>
     public RehearseMode(CasePackage package, RehearsalSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(package);
@@ -95,12 +100,20 @@ public sealed class RehearseMode : IAppMode, IDisposable
         trueCtFromWorld = Room.TrueWorldFromCt.Inverse();
         Source = new SimulatedFrameSource(Room, this.settings.CameraRateHz, this.settings.Seed);
         Session = new NavigationSession(package, Source, this.settings.Navigation);
-        Session.Start();
         pointer = new SimulatedPointer(Room.TrueMarkerFromCt, this.settings.PointerFleMm, this.settings.Seed);
         screwTitles = package.Case.Plan.Screws.Select(s => "Guidance: " + s.Label).ToArray();
         isPlaced = new bool[package.Case.Plan.Screws.Count];
         treSamples = new double[MaxTreSamples];
-        ProposeRegistration();
+        try
+        {
+            ProposeRegistration();
+            Session.Start();
+        }
+        catch
+        {
+            Session.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc/>
@@ -145,14 +158,6 @@ public sealed class RehearseMode : IAppMode, IDisposable
         Source.SetHead(input.TimeS, input.WorldFromHead);
         NavigationStatus status = Session.Update(input.TimeS);
         frames++;
-        if (status.ResultSequence != lastSequence)
-        {
-            lastSequence = status.ResultSequence;
-            if (Session.LatestResult is { CameraFromMarker: not null })
-            {
-                detectedFrames++;
-            }
-        }
 
         if (status.Navigable && status.WorldFromCt is RigidTransform estimated)
         {
@@ -205,7 +210,11 @@ public sealed class RehearseMode : IAppMode, IDisposable
         port.EndPanel();
     }
 
-    /// <summary>Grades every placed screw against the true anatomy and gathers the tracking error. Allocates; call at the end.</summary>
+    /// <summary>
+    /// Grades every placed screw against the true anatomy and gathers the tracking error. Allocates; call at the end. With the
+    /// detection worker, call <see cref="NavigationSession.Stop"/> on <see cref="Session"/> first so that the frame counts are final
+    /// (a frame in flight is otherwise rendered but not yet counted as detected).
+    /// </summary>
     public RehearsalReport BuildReport()
     {
         IReadOnlyList<ScrewTrajectory> plan = package.Case.Plan.Screws;
@@ -227,12 +236,16 @@ public sealed class RehearseMode : IAppMode, IDisposable
 
         ErrorDistribution overlay = ErrorDistribution.Of(OverlayTreSamplesMm.ToArray());
         (double min, double max) = Room.MarkerToTargetsMm();
-        var tracking = new TrackingErrorReport(frames, navigableFrames, Source.FramesRendered, detectedFrames,
+        var tracking = new TrackingErrorReport(frames, navigableFrames, Source.FramesRendered, (int)Session.FramesWithMarker,
             overlay.Count == 0 ? null : Math.Round(overlay.P50, 3),
             overlay.Count == 0 ? null : Math.Round(overlay.P95, 3),
             overlay.Count == 0 ? null : Math.Round(overlay.Max, 3),
             Math.Round(min, 1),
-            Math.Round(max, 1));
+            Math.Round(max, 1))
+        {
+            OverlayTreFramesSampled = treFrames,
+            DroppedFrames = (int)Session.DroppedFrames,
+        };
         RegistrationReport? registration = null;
         if (Session.Proposal is RegistrationProposal proposal)
         {
@@ -249,7 +262,10 @@ public sealed class RehearseMode : IAppMode, IDisposable
         return new RehearsalReport(package.Case.Vertebrae.Select(v => v.Name).ToArray(), registration, tracking, screws, notPlaced, RehearsalGrading.Collisions(PlacedScrewsCt()));
     }
 
-    /// <summary>The placed screws so far, true Ct mm, in the order placed.</summary>
+    /// <summary>Camera frames whose marker detection found the board so far (counted where the pipeline processed them, worker or inline).</summary>
+    public long DetectedFrames => Session.FramesWithMarker;
+
+    /// <summary>The placed screws so far, true Ct mm, in the order first placed (placing a planned screw again replaces its earlier placement).</summary>
     public IReadOnlyList<ScrewTrajectory> PlacedScrewsCt() => placed.Select(p => p.PlacedCt).ToArray();
 
     /// <inheritdoc/>
@@ -265,10 +281,27 @@ public sealed class RehearseMode : IAppMode, IDisposable
         }
 
         RegistrationProposal proposal = settings.SurfacePoints > 0
-            ? Session.ProposeFromFiducialsAndSurface(touched, pointer.SweepPosteriorSurface(package.VertebraMeshes, settings.SurfacePoints))
+            ? Session.ProposeFromFiducialsAndSurface(touched, pointer.SweepPosteriorSurface(TrueSurfaces(), settings.SurfacePoints))
             : Session.ProposeFromFiducials(touched);
         proposalLines = NavigationSession.Describe(proposal);
         Phase = RehearsePhase.Decide;
+    }
+
+    /// <summary>The true anatomy's surfaces (the package's labels, which <c>rehearse --truth</c> replaces with the truth), meshed once, independently of the case meshes.</summary>
+    private IReadOnlyList<Core.Meshes.TriangleMesh> TrueSurfaces()
+    {
+        if (trueSurfaces is null)
+        {
+            var ids = new int[package.Case.Vertebrae.Count];
+            for (int v = 0; v < ids.Length; v++)
+            {
+                ids[v] = package.Case.Vertebrae[v].LabelId;
+            }
+
+            trueSurfaces = SimulatedPointer.TrueSurfaces(labels, ids);
+        }
+
+        return trueSurfaces;
     }
 
     private void Place(int planIndex, Vector3 tipWorldMm, Vector3 axisWorld, in NavigationStatus status)
@@ -279,7 +312,26 @@ public sealed class RehearseMode : IAppMode, IDisposable
         double tre = status.WorldFromCt is RigidTransform estimated
             ? Vector3d.Distance(estimated.Apply(planned.TargetCt), Room.TrueWorldFromCt.Apply(planned.TargetCt))
             : double.NaN;
-        placed.Add((placedCt, planIndex, status.Navigable, tre));
+        int earlier = -1;
+        for (int p = 0; p < placed.Count; p++)
+        {
+            if (placed[p].PlanIndex == planIndex)
+            {
+                earlier = p;
+                break;
+            }
+        }
+
+        // A planned screw is placed once: placing it again replaces the earlier placement (no duplicate, no self-collision).
+        if (earlier >= 0)
+        {
+            placed[earlier] = (placedCt, planIndex, status.Navigable, tre);
+        }
+        else
+        {
+            placed.Add((placedCt, planIndex, status.Navigable, tre));
+        }
+
         isPlaced[planIndex] = true;
         for (int step = 1; step <= isPlaced.Length; step++)
         {
@@ -295,7 +347,13 @@ public sealed class RehearseMode : IAppMode, IDisposable
     private void RecordOverlayError(RigidTransform estimatedWorldFromCt)
     {
         IReadOnlyList<ScrewTrajectory> plan = package.Case.Plan.Screws;
-        for (int s = 0; s < plan.Count && treCount < treSamples.Length; s++)
+        if (treCount + plan.Count > treSamples.Length)
+        {
+            return;
+        }
+
+        treFrames++;
+        for (int s = 0; s < plan.Count; s++)
         {
             Vector3d target = plan[s].TargetCt;
             treSamples[treCount++] = Vector3d.Distance(estimatedWorldFromCt.Apply(target), Room.TrueWorldFromCt.Apply(target));

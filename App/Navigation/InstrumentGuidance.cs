@@ -24,7 +24,12 @@ public enum GuidanceBand
 /// <param name="DepthToTargetMm">How far the tip still has to go along the planned direction to reach the target's depth, mm; negative past the target.</param>
 /// <param name="DepthPastEntryMm">How far the tip is along the planned direction beyond the entry point, mm; negative before it.</param>
 /// <param name="Band">The traffic light of <paramref name="LateralOffsetMm"/> and <paramref name="AngleDeg"/>.</param>
-public readonly record struct GuidanceReading(double TipToEntryMm, double LateralOffsetMm, double AngleDeg, double DepthToTargetMm, double DepthPastEntryMm, GuidanceBand Band);
+/// <param name="Valid">False for "no guidance" (<see cref="None"/>): the instrument's axis or tip, or the plan, could not be read; the figures are NaN then.</param>
+public readonly record struct GuidanceReading(double TipToEntryMm, double LateralOffsetMm, double AngleDeg, double DepthToTargetMm, double DepthPastEntryMm, GuidanceBand Band, bool Valid = true)
+{
+    /// <summary>No guidance: every figure NaN, the band red, <see cref="Valid"/> false.</summary>
+    public static GuidanceReading None => new(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, GuidanceBand.Red, false);
+}
 
 /// <summary>
 /// Guidance math: the instrument's tip and axis against a planned trajectory (entry → target). Pure functions on System.Numerics
@@ -46,10 +51,19 @@ public static class InstrumentGuidance
     /// <summary>Amber band: angle at most this, degrees.</summary>
     public const double AmberAngleDeg = 5;
 
+    /// <summary>As <see cref="Read"/>; false (the reading <see cref="GuidanceReading.None"/>) when there is no guidance.</summary>
+    public static bool TryRead(Vector3 tipMm, Vector3 axis, Vector3 entryMm, Vector3 targetMm, out GuidanceReading reading)
+    {
+        reading = Read(tipMm, axis, entryMm, targetMm);
+        return reading.Valid;
+    }
+
     /// <summary>
     /// Reads the instrument against the trajectory. <paramref name="tipMm"/> is the tip, <paramref name="axis"/> the direction the
     /// instrument points (toward where it advances; any non-zero length), <paramref name="entryMm"/> and <paramref name="targetMm"/>
-    /// the plan, all in one frame. Throws for a zero axis or an entry equal to the target.
+    /// the plan, all in one frame. A zero or non-finite axis (a headset's pointer ray that is not tracked gives NaN), a non-finite
+    /// tip, or an entry equal to the target reads <see cref="GuidanceReading.None"/> (<see cref="GuidanceReading.Valid"/> false) rather
+    /// than throwing: the frame loop shows no guidance for that frame.
     /// </summary>
     public static GuidanceReading Read(Vector3 tipMm, Vector3 axis, Vector3 entryMm, Vector3 targetMm)
     {
@@ -57,9 +71,9 @@ public static class InstrumentGuidance
         double axisLength = Math.Sqrt(ax * ax + ay * ay + az * az);
         double px = (double)targetMm.X - entryMm.X, py = (double)targetMm.Y - entryMm.Y, pz = (double)targetMm.Z - entryMm.Z;
         double planLength = Math.Sqrt(px * px + py * py + pz * pz);
-        if (!(axisLength > 1e-9) || !(planLength > 1e-9))
+        if (!(axisLength > 1e-9) || !double.IsFinite(axisLength) || !(planLength > 1e-9) || !double.IsFinite(planLength) || !float.IsFinite(tipMm.X) || !float.IsFinite(tipMm.Y) || !float.IsFinite(tipMm.Z))
         {
-            throw new ArgumentException("Expected a non-zero instrument axis and a trajectory of non-zero length.");
+            return GuidanceReading.None;
         }
 
         (ax, ay, az) = (ax / axisLength, ay / axisLength, az / axisLength);

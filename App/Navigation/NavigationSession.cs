@@ -111,6 +111,11 @@ public sealed class NavigationSession : IDisposable
     private NavigationFrame lastFrame;
     private double lastStepTimeS = double.NegativeInfinity;
     private long consumedSequence;
+    private long framesProcessed;
+    private long framesWithMarker;
+    private long droppedFrames;
+    private string? lastFrameError;
+    private static int workersRunning;
 
     /// <summary>Prepares the pipeline for <paramref name="package"/>'s marker seen through <paramref name="source"/> (owned from now on). Call <see cref="Start"/> next.</summary>
     public NavigationSession(CasePackage package, ICameraFrameSource source, NavigationSettings? settings = null)
@@ -166,6 +171,34 @@ public sealed class NavigationSession : IDisposable
     /// <summary>The thread's clock that frame sources stamp with.</summary>
     public AppClock Clock => clock;
 
+    /// <summary>
+    /// Frames the pipeline turned into a detection result so far (on the worker or inline), counted where they are processed, so
+    /// results that a later one replaced before an <see cref="Update"/> took them in are counted too.
+    /// </summary>
+    public long FramesProcessed => Interlocked.Read(ref framesProcessed);
+
+    /// <summary>Of <see cref="FramesProcessed"/>, those whose result has a marker pose (the board found, or a tracker's pose).</summary>
+    public long FramesWithMarker => Interlocked.Read(ref framesWithMarker);
+
+    /// <summary>
+    /// Frames dropped because processing them threw (an OpenCV error on a corrupt image, a solver's argument error): each is
+    /// skipped and tracking carries on with the next frame. Only a <see cref="NavigationSourceException"/> stops the pipeline.
+    /// </summary>
+    public long DroppedFrames => Interlocked.Read(ref droppedFrames);
+
+    /// <summary>The message of the last dropped frame's error (for the panel), or null when none was dropped.</summary>
+    public string? LastFrameError => Volatile.Read(ref lastFrameError);
+
+    /// <summary>Detection workers of all sessions in this process that are running now (a diagnostic: a leaked worker shows here).</summary>
+    public static int WorkersRunning => Volatile.Read(ref workersRunning);
+
+    /// <summary>Stops the detection worker and waits for it to finish its frame, for good (<see cref="Start"/> does not restart it); the counters are final afterwards. Idempotent.</summary>
+    public void Stop()
+    {
+        stopping = true;
+        worker?.Join();
+    }
+
     /// <summary>Starts the detection worker (for <see cref="DetectionThreading.Worker"/>); idempotent.</summary>
     public void Start()
     {
@@ -174,8 +207,22 @@ public sealed class NavigationSession : IDisposable
             return;
         }
 
+        if (stopping)
+        {
+            return;
+        }
+
         worker = new Thread(WorkerLoop) { IsBackground = true, Name = "ArSpine marker detection" };
-        worker.Start();
+        Interlocked.Increment(ref workersRunning);
+        try
+        {
+            worker.Start();
+        }
+        catch
+        {
+            Interlocked.Decrement(ref workersRunning);
+            throw;
+        }
     }
 
     /// <summary>
@@ -379,8 +426,7 @@ public sealed class NavigationSession : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        stopping = true;
-        worker?.Join();
+        Stop();
         pipeline.Dispose();
         Source.Dispose();
     }
@@ -395,13 +441,7 @@ public sealed class NavigationSession : IDisposable
     {
         try
         {
-            if (Source.TryCapture(clock, out CameraFrame? frame) && frame is not null)
-            {
-                using (frame)
-                {
-                    Volatile.Write(ref latest, pipeline.Process(frame));
-                }
-            }
+            CaptureAndProcess();
         }
         catch (NavigationSourceException e)
         {
@@ -411,28 +451,60 @@ public sealed class NavigationSession : IDisposable
 
     private void WorkerLoop()
     {
-        while (!stopping)
+        try
         {
-            try
+            while (!stopping)
             {
-                if (Source.TryCapture(clock, out CameraFrame? frame) && frame is not null)
-                {
-                    using (frame)
-                    {
-                        Volatile.Write(ref latest, pipeline.Process(frame));
-                    }
-                }
-                else
+                if (!CaptureAndProcess())
                 {
                     Thread.Sleep(1);
                 }
             }
-            catch (Exception e)
+        }
+        catch (NavigationSourceException e)
+        {
+            // The source is gone: the failure is shown as the banner and navigation stays off.
+            Volatile.Write(ref failureBanner, "NOT TRACKING: " + e.Message);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref workersRunning);
+        }
+    }
+
+    /// <summary>
+    /// Takes one frame from the source and publishes its detection result; false when no frame was ready or it was dropped. A frame
+    /// whose capture or processing throws anything but a <see cref="NavigationSourceException"/> is dropped and counted: one corrupt
+    /// frame must not end tracking. A <see cref="NavigationSourceException"/> propagates (the source is gone).
+    /// </summary>
+    private bool CaptureAndProcess()
+    {
+        try
+        {
+            if (!Source.TryCapture(clock, out CameraFrame? frame) || frame is null)
             {
-                // The worker must not take the app down: the failure is shown as the banner and navigation stays off.
-                Volatile.Write(ref failureBanner, "NOT TRACKING: " + e.Message);
-                return;
+                return false;
             }
+
+            using (frame)
+            {
+                TrackingResult result = pipeline.Process(frame);
+                Interlocked.Increment(ref framesProcessed);
+                if (result.CameraFromMarker is not null)
+                {
+                    Interlocked.Increment(ref framesWithMarker);
+                }
+
+                Volatile.Write(ref latest, result);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is not NavigationSourceException)
+        {
+            Interlocked.Increment(ref droppedFrames);
+            Volatile.Write(ref lastFrameError, e.Message);
+            return false;
         }
     }
 }

@@ -18,7 +18,9 @@ public sealed class OpenIgtlPoseSource : ICameraFrameSource
     private RigidTransform? lastMarker;
     private double lastMarkerS = double.NegativeInfinity;
     private RigidTransform? lastPointer;
+    private double lastPointerS = double.NegativeInfinity;
     private double lastEmptyS = double.NegativeInfinity;
+    private AppClock? clockSeen;
 
     private OpenIgtlPoseSource(IgtlServer server, string markerDevice, string pointerDevice, RigidTransform worldFromTracker)
     {
@@ -46,6 +48,13 @@ public sealed class OpenIgtlPoseSource : ICameraFrameSource
     /// <summary>A marker pose older than this is not reported, s.</summary>
     public double MissingAfterS { get; init; } = 0.1;
 
+    /// <summary>
+    /// The pointer pose and the marker pose that a fiducial touch combines must have been received at most this far apart, s (50 ms:
+    /// a few tracker frames at 60 Hz; the pointer's tip moves little within it while it rests on a fiducial). Further apart, the two
+    /// poses may show the pointer and the patient at different moments, and <see cref="PointerTipInMarker()"/> reports no touch.
+    /// </summary>
+    public const double PairWindowS = 0.05;
+
     /// <summary>The port listened on.</summary>
     public int Port => server.Port;
 
@@ -65,12 +74,33 @@ public sealed class OpenIgtlPoseSource : ICameraFrameSource
         return new OpenIgtlPoseSource(server, markerDevice, pointerDevice, worldFromTracker);
     }
 
-    /// <summary>The pointer tip in the Marker frame (mm) from the latest pointer and marker poses, or null when either is missing: what a fiducial touch measures.</summary>
+    /// <summary>
+    /// The pointer tip in the Marker frame (mm) from the latest pointer and marker poses, judged at the app clock's time now (the clock
+    /// the session stamps frames with): what a fiducial touch measures. Null when either pose is missing, either was received longer
+    /// than <see cref="MissingAfterS"/> ago, or they were received more than <see cref="PairWindowS"/> apart.
+    /// </summary>
     public Vector3d? PointerTipInMarker()
+    {
+        AppClock? clock = Volatile.Read(ref clockSeen);
+        return clock is null ? null : PointerTipInMarker(clock.NowS);
+    }
+
+    /// <summary>
+    /// As <see cref="PointerTipInMarker()"/>, judged at app time <paramref name="nowS"/> (s, the clock that <see cref="TryCapture"/>
+    /// receives with): poses are stamped with the app time at which <see cref="TryCapture"/> took them from the server.
+    /// </summary>
+    public Vector3d? PointerTipInMarker(double nowS)
     {
         lock (gate)
         {
-            return lastMarker is RigidTransform marker && lastPointer is RigidTransform pointer ? marker.Inverse().Apply(pointer.TranslationMm) : null;
+            if (lastMarker is not RigidTransform marker || lastPointer is not RigidTransform pointer)
+            {
+                return null;
+            }
+
+            bool fresh = nowS - lastMarkerS <= MissingAfterS && nowS - lastPointerS <= MissingAfterS;
+            bool paired = Math.Abs(lastMarkerS - lastPointerS) <= PairWindowS;
+            return fresh && paired ? marker.Inverse().Apply(pointer.TranslationMm) : null;
         }
     }
 
@@ -78,6 +108,8 @@ public sealed class OpenIgtlPoseSource : ICameraFrameSource
     public bool TryCapture(AppClock clock, out CameraFrame? frame)
     {
         frame = null;
+        ArgumentNullException.ThrowIfNull(clock);
+        Volatile.Write(ref clockSeen, clock);
         double now = clock.NowS;
         bool markerUpdated = false;
         while (server.Messages.TryRead(out IgtlReceived? received))
@@ -98,6 +130,7 @@ public sealed class OpenIgtlPoseSource : ICameraFrameSource
                 else if (received.Message.DeviceName == PointerDevice)
                 {
                     lastPointer = transform.Transform;
+                    lastPointerS = now;
                 }
             }
         }

@@ -47,7 +47,18 @@ public sealed record PlacedScrewReport(
 /// <param name="OverlayTreMaxMm">Largest, mm.</param>
 /// <param name="MarkerToTargetsMinMm">Nearest planned target to the marker's centre, mm.</param>
 /// <param name="MarkerToTargetsMaxMm">Farthest planned target from the marker's centre, mm.</param>
-public sealed record TrackingErrorReport(int Frames, int NavigableFrames, int CameraFrames, int DetectedFrames, double? OverlayTreMedianMm, double? OverlayTreP95Mm, double? OverlayTreMaxMm, double MarkerToTargetsMinMm, double MarkerToTargetsMaxMm);
+public sealed record TrackingErrorReport(int Frames, int NavigableFrames, int CameraFrames, int DetectedFrames, double? OverlayTreMedianMm, double? OverlayTreP95Mm, double? OverlayTreMaxMm, double MarkerToTargetsMinMm, double MarkerToTargetsMaxMm)
+{
+    /// <summary>
+    /// Navigable frames whose overlay TRE was sampled into the median/p95/max: all of them, unless the run was longer than the sample
+    /// store holds (<see cref="Modes.RehearseMode.MaxTreSamples"/> samples, about 100 000 frames for ten screws, half an hour at 60 Hz);
+    /// frames past it are not sampled.
+    /// </summary>
+    public int OverlayTreFramesSampled { get; init; }
+
+    /// <summary>Camera frames the pipeline dropped because processing them threw (see <see cref="Navigation.NavigationSession.DroppedFrames"/>).</summary>
+    public int DroppedFrames { get; init; }
+}
 
 /// <summary>The registration the rehearsal navigated by.</summary>
 /// <param name="Method">How it was computed.</param>

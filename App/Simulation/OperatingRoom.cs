@@ -117,7 +117,7 @@ public sealed class OperatingRoom
         ArgumentNullException.ThrowIfNull(package);
         settings ??= new OperatingRoomSettings();
         string source = Path.Combine(package.Folder, Core.Cases.SurgicalCase.FileName);
-        CaseMarker marker = package.Case.Marker ?? throw InvalidInputException.Field(source, "marker", "a patient marker to track", "none");
+        MarkerBoard board = Navigation.MarkerPipeline.BoardOf(package);
         IReadOnlyList<CaseFiducial> fiducials = package.Case.Fiducials is { Count: > 0 } f ? f : throw InvalidInputException.Field(source, "fiducials", "the spinous-process fiducials the marker is clamped to", "none");
         IReadOnlyList<ScrewTrajectory> screws = package.Case.Plan.Screws;
         if (screws.Count == 0)
@@ -142,7 +142,6 @@ public sealed class OperatingRoom
         Vector3d markerCentreCt = clampAt.PositionCt + new Vector3d(0, settings.MarkerPostMm, 0);
         var ctFromMarker = new RigidTransform(tilt * ctFromMarkerUpright, markerCentreCt);
 
-        var board = new MarkerBoard(MarkerDictionary.Parse(marker.Dictionary, "marker.dictionary"), marker.Columns, marker.Rows, marker.MarkerLengthMm, marker.GapMm, marker.FirstId);
         CameraIntrinsics camera = CameraIntrinsics.Ideal(settings.CameraWidthPx, settings.CameraHeightPx, settings.CameraHorizontalFovDeg);
         var headFromCamera = new RigidTransform(Matrix3d.Diagonal(1, -1, -1), settings.CameraInHeadMm);
 

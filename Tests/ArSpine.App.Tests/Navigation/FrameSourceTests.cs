@@ -99,4 +99,60 @@ public sealed class FrameSourceTests(SampleCaseFixture fixture)
         Assert.NotNull(tip);
         Assert.True(Vector3d.Distance(tip!.Value, tipInMarker) < 1e-3);
     }
+
+    [Fact]
+    public async Task OpenIgtlPoseSource_PointerPoseOlderThanTheMarkersOrTheLimit_GivesNoTouch()
+    {
+        var source = OpenIgtlPoseSource.Start(0, SampleCaseFixture.WorldFromCamera);
+        using var session = new NavigationSession(fixture.Package, source, new NavigationSettings { Threading = DetectionThreading.Inline });
+        await using IgtlConnection tracker = await IgtlConnection.ConnectAsync("127.0.0.1", source.Port);
+        var tipInMarker = new Vector3d(5, -7, 30);
+        RigidTransform pointer = RigidTransform.FromTranslation(SampleCaseFixture.CameraFromMarker.Apply(tipInMarker));
+        await tracker.SendAsync(new IgtlMessage(source.PointerDevice, 0, new TransformContent(pointer)));
+        await tracker.SendAsync(new IgtlMessage(source.MarkerDevice, 0, new TransformContent(SampleCaseFixture.CameraFromMarker)));
+        double pairedS = await MarkerReceivedAt(session, 1.0);
+
+        // Both received together, just now: a touch.
+        Vector3d? touch = source.PointerTipInMarker(pairedS);
+        Assert.NotNull(touch);
+        Assert.True(Vector3d.Distance(touch!.Value, tipInMarker) < 1e-3);
+
+        // Neither heard from for longer than the missing-after limit: no touch.
+        Assert.Null(source.PointerTipInMarker(pairedS + source.MissingAfterS + 0.05));
+
+        // A new marker pose 80 ms after the pointer's: both within the 0.1 s limit, but further apart than the pairing window.
+        await tracker.SendAsync(new IgtlMessage(source.MarkerDevice, 0, new TransformContent(SampleCaseFixture.CameraFromMarker)));
+        double markerS = await MarkerReceivedAt(session, pairedS + 0.08);
+        Assert.True(markerS - pairedS > OpenIgtlPoseSource.PairWindowS);
+        Assert.Null(source.PointerTipInMarker(markerS + 0.005));
+
+        // The marker fresh, the pointer last seen 2 s ago: no touch (the parameterless form, judged at the session's clock).
+        await tracker.SendAsync(new IgtlMessage(source.MarkerDevice, 0, new TransformContent(SampleCaseFixture.CameraFromMarker)));
+        await MarkerReceivedAt(session, pairedS + 2);
+        Assert.Null(source.PointerTipInMarker());
+        Assert.Null(new OpenIgtlDigitizer(source).Touch(fixture.Package.Case.Fiducials![0]));
+
+        // The pointer seen again with the marker: a touch again.
+        await tracker.SendAsync(new IgtlMessage(source.PointerDevice, 0, new TransformContent(pointer)));
+        await tracker.SendAsync(new IgtlMessage(source.MarkerDevice, 0, new TransformContent(SampleCaseFixture.CameraFromMarker)));
+        double againS = await MarkerReceivedAt(session, pairedS + 3);
+        Assert.NotNull(source.PointerTipInMarker(againS));
+    }
+
+    /// <summary>Updates the session from app time <paramref name="fromS"/> (in 0.1 ms steps) until a marker pose received at or after it comes through; returns its time.</summary>
+    private static async Task<double> MarkerReceivedAt(NavigationSession session, double fromS)
+    {
+        for (int f = 0; f < 1000; f++)
+        {
+            session.Update(fromS + f * 1e-4);
+            if (session.LatestResult is { CameraFromMarker: not null } result && result.TimeS >= fromS)
+            {
+                return result.TimeS;
+            }
+
+            await Task.Delay(5);
+        }
+
+        throw new Xunit.Sdk.XunitException("The marker pose never came through the OpenIGTLink server.");
+    }
 }

@@ -77,9 +77,28 @@ public sealed class InstrumentGuidanceTests
     public void BandOf_AtTheDocumentedLimits_IsInclusive(double offsetMm, double angleDeg, GuidanceBand expected) =>
         Assert.Equal(expected, InstrumentGuidance.BandOf(offsetMm, angleDeg));
 
+    public static TheoryData<Vector3> UnreadableAxes => new() { Vector3.Zero, new Vector3(float.NaN, float.NaN, float.NaN), new Vector3(0, float.NaN, 1), new Vector3(float.PositiveInfinity, 0, 0) };
+
+    [Theory]
+    [MemberData(nameof(UnreadableAxes))]
+    public void Read_ZeroOrNaNAxis_IsNoGuidanceInsteadOfThrowing(Vector3 axis)
+    {
+        GuidanceReading r = InstrumentGuidance.Read(Entry, axis, Entry, Target);
+
+        Assert.False(r.Valid);
+        Assert.True(double.IsNaN(r.LateralOffsetMm) && double.IsNaN(r.AngleDeg) && double.IsNaN(r.DepthToTargetMm));
+        Assert.Equal(GuidanceBand.Red, r.Band);
+        Assert.False(InstrumentGuidance.TryRead(Entry, axis, Entry, Target, out _));
+    }
+
     [Fact]
-    public void Read_ZeroAxis_Throws() =>
-        Assert.Throws<ArgumentException>(() => InstrumentGuidance.Read(Entry, Vector3.Zero, Entry, Target));
+    public void Read_NaNTipOrEntryAtTarget_IsNoGuidance()
+    {
+        Assert.False(InstrumentGuidance.Read(new Vector3(float.NaN, 0, 0), Vector3.UnitZ, Entry, Target).Valid);
+        Assert.False(InstrumentGuidance.Read(Entry, Vector3.UnitZ, Target, Target).Valid);
+        Assert.True(InstrumentGuidance.TryRead(Entry, Vector3.UnitZ, Entry, Target, out GuidanceReading valid));
+        Assert.True(valid.Valid);
+    }
 
     [Fact]
     public void TextBuffer_FormatsNumbersInvariantAndDashesForNaN()

@@ -171,15 +171,26 @@ public sealed class NavigateModeTests(SampleCaseFixture fixture)
                 Thread.Sleep(0);
             }
 
+            // The measured window must be real navigation: results from the worker keep coming and the overlay stays navigable.
+            long sequenceBefore = mode.Session.Status.ResultSequence;
+            int navigable = 0;
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int f = 200; f < 1200; f++)
             {
                 mode.Step(Input(frame + f), port);
+                if (mode.Session.Status.Navigable)
+                {
+                    navigable++;
+                }
+
+                Thread.Sleep(1); // lets the worker keep up with the frame loop's clock, as at the app's frame rate
             }
 
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long sequenceAfter = mode.Session.Status.ResultSequence;
             Assert.Equal(0, allocated);
-            Assert.True(mode.Session.Status.ResultSequence > 1);
+            Assert.True(sequenceAfter > sequenceBefore + 100, $"results taken in during the measured 1000 frames: {sequenceAfter - sequenceBefore}");
+            Assert.True(navigable >= 900, $"navigable in {navigable} of the 1000 measured frames");
         }
     }
 

@@ -139,7 +139,8 @@ public sealed class NavigationSessionTests(SampleCaseFixture fixture)
         using NavigationSession session = Session(out _);
         var pointer = new SimulatedPointer(SampleCaseFixture.MarkerFromCt, 0.5, seed: 9);
         Vector3d[] touched = fixture.Package.Case.Fiducials!.Select(f => pointer.Touch(f.PositionCt)).ToArray();
-        IReadOnlyList<Vector3d> swept = pointer.SweepPosteriorSurface(fixture.Package.VertebraMeshes, 400);
+        // Swept over the true anatomy's label surface, meshed independently of the case meshes that ICP fits to.
+        IReadOnlyList<Vector3d> swept = pointer.SweepPosteriorSurface(SimulatedPointer.TrueSurfaces(fixture.Package.Labels!, fixture.Package.Case.Vertebrae.Select(v => v.LabelId).ToArray()), 400);
 
         RegistrationProposal paired = session.ProposeFromFiducials(touched);
         RegistrationProposal refined = session.ProposeFromFiducialsAndSurface(touched, swept);
@@ -175,6 +176,75 @@ public sealed class NavigationSessionTests(SampleCaseFixture fixture)
         Assert.True(double.IsFinite(session.LastLatencyMs));
         session.Dispose();
         Assert.True(source.Disposed);
+    }
+
+    [Fact]
+    public void Update_InlineFrameThatMakesThePipelineThrow_IsDroppedAndCounted_AndTrackingRecovers()
+    {
+        var source = new CorruptFrameSource(SampleCaseFixture.WorldFromCamera, SampleCaseFixture.CameraFromMarker, corruptFrame: 5);
+        using var session = new NavigationSession(fixture.Package, source, new NavigationSettings { Threading = DetectionThreading.Inline });
+        Register(session, fleMm: 0);
+        Assert.True(session.Accept());
+
+        NavigationStatus status = Run(session, 0, 40);
+
+        Assert.Equal(1, session.DroppedFrames);
+        Assert.False(string.IsNullOrEmpty(session.LastFrameError));
+        Assert.Null(session.Failure);
+        Assert.True(status.Navigable, status.Banner);
+        Assert.Equal(TrackingState.Tracking, status.State);
+        Assert.Equal(39, session.FramesProcessed);
+        Assert.Equal(39, session.FramesWithMarker);
+    }
+
+    [Fact]
+    public void Start_WorkerFrameThatMakesThePipelineThrow_IsDroppedAndCounted_AndTrackingRecovers()
+    {
+        var source = new CorruptFrameSource(SampleCaseFixture.WorldFromCamera, SampleCaseFixture.CameraFromMarker, corruptFrame: 0);
+        using var session = new NavigationSession(fixture.Package, source, new NavigationSettings { Threading = DetectionThreading.Worker });
+        Register(session, fleMm: 0);
+        Assert.True(session.Accept());
+        session.Start();
+
+        // The first frame (the corrupt one) must have been taken before the good ones can make the overlay navigable.
+        NavigationStatus status = default;
+        for (int f = 0; f < 2000 && !(status.Navigable && session.DroppedFrames > 0); f++)
+        {
+            status = session.Update(f * 0.005);
+            Thread.Sleep(2);
+        }
+
+        session.Stop();
+        Assert.Equal(1, session.DroppedFrames);
+        Assert.False(string.IsNullOrEmpty(session.LastFrameError));
+        Assert.Null(session.Failure);
+        Assert.True(status.Navigable, status.Banner);
+        Assert.Equal(source.FramesGiven - 1, session.FramesProcessed);
+    }
+
+    [Fact]
+    public void FramesWithMarker_WorkerPublishesSeveralResultsBetweenUpdates_CountsEveryOne()
+    {
+        var source = new CorruptFrameSource(SampleCaseFixture.WorldFromCamera, SampleCaseFixture.CameraFromMarker, corruptFrame: -1);
+        using var session = new NavigationSession(fixture.Package, source, new NavigationSettings { Threading = DetectionThreading.Worker });
+        session.Start();
+
+        // The frame loop's clock advances (one new frame each time) but Update is not called until all are processed.
+        for (int f = 1; f <= 10; f++)
+        {
+            session.Clock.Set(f * 0.01);
+            for (int wait = 0; wait < 2000 && session.FramesProcessed < f; wait++)
+            {
+                Thread.Sleep(1);
+            }
+        }
+
+        NavigationStatus status = session.Update(0.2);
+        session.Stop();
+
+        Assert.Equal(10, session.FramesProcessed);
+        Assert.Equal(10, session.FramesWithMarker);
+        Assert.Equal(10, status.ResultSequence);
     }
 
     private NavigationSession Session(out ScriptedPoseSource source)

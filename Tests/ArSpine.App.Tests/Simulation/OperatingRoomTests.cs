@@ -1,7 +1,10 @@
+using ArSpine.App.Cases;
 using ArSpine.App.Navigation;
 using ArSpine.App.Simulation;
 using ArSpine.App.Tests.Navigation;
+using ArSpine.Core.Errors;
 using ArSpine.Core.Geometry;
+using ArSpine.Core.Meshes;
 using ArSpine.Core.Plans;
 using ArSpine.Registration.Markers;
 
@@ -82,6 +85,47 @@ public sealed class OperatingRoomTests(SampleCaseFixture fixture)
         Assert.NotNull(last?.CameraFromMarker);
         RigidTransform truth = source.TrueCameraFromMarker(room.DefaultWorldFromHead);
         Assert.True(Vector3d.Distance(last!.CameraFromMarker!.Value.TranslationMm, truth.TranslationMm) < 4);
+    }
+
+    [Fact]
+    public void Create_CaseWithoutAMarker_FailsAsTheNavigationPipelineDoes()
+    {
+        CasePackage noMarker = fixture.Package with { Case = fixture.Package.Case with { Marker = null } };
+
+        InvalidInputException room = Assert.Throws<InvalidInputException>(() => OperatingRoom.Create(noMarker));
+        InvalidInputException pipeline = Assert.Throws<InvalidInputException>(() => MarkerPipeline.BoardOf(noMarker));
+
+        Assert.Equal(pipeline.Message, room.Message);
+        Assert.Equal(MarkerPipeline.BoardOf(fixture.Package).Count, OperatingRoom.Create(fixture.Package).Board.Count);
+    }
+
+    [Fact]
+    public void SweepPosteriorSurface_TrueLabelSurface_PointsLieOnItsTrianglesNotAtTheCaseMeshVertices()
+    {
+        OperatingRoom room = OperatingRoom.Create(fixture.Package);
+        int[] ids = fixture.Package.Case.Vertebrae.Select(v => v.LabelId).ToArray();
+        IReadOnlyList<TriangleMesh> truth = SimulatedPointer.TrueSurfaces(fixture.Package.Labels!, ids);
+        var pointer = new SimulatedPointer(room.TrueMarkerFromCt, fleMm: 0, seed: 5);
+
+        IReadOnlyList<Vector3d> swept = pointer.SweepPosteriorSurface(truth, 200);
+
+        RigidTransform ctFromMarker = room.TrueMarkerFromCt.Inverse();
+        var caseVertices = fixture.Package.VertebraMeshes.SelectMany(m => m.PositionsMm).Select(Vector3d.From).ToArray();
+        var truthVertices = truth.SelectMany(m => m.PositionsMm).Select(Vector3d.From).ToArray();
+        int atCaseVertex = 0;
+        foreach (Vector3d m in swept)
+        {
+            Vector3d p = ctFromMarker.Apply(m);
+            if (caseVertices.Min(v => Vector3d.Distance(v, p)) < 1e-3)
+            {
+                atCaseVertex++;
+            }
+
+            // On a triangle of the raw label surface: within one voxel diagonal of its nearest vertex, and facing back (posterior Ct +Y half).
+            Assert.True(truthVertices.Min(v => Vector3d.Distance(v, p)) < 1.8, $"{p} is off the true surface");
+        }
+
+        Assert.True(atCaseVertex <= 2, $"{atCaseVertex} of 200 swept points sit at vertices of the case meshes that ICP fits to");
     }
 
     [Fact]
