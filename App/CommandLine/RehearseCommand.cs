@@ -135,6 +135,8 @@ internal static class RehearseCommand
 
         DesktopRenderer renderer = host.Renderer;
         var background = new RgbaColor(0.08f, 0.09f, 0.11f);
+        // The worker's frame in flight is counted once it is done.
+        mode.Session.Stop();
         RehearsalReport report = mode.BuildReport();
         Directory.CreateDirectory(outputFolder);
         string reportPath = Path.Combine(outputFolder, RehearsalReport.FileName);

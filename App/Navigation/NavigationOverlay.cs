@@ -68,7 +68,7 @@ public sealed class NavigationOverlay
                 Vector3 entryWorld = Vector3.Transform(screw.EntryCt.ToVector3(), worldFromCtMatrix);
                 Vector3 targetWorld = Vector3.Transform(screw.TargetCt.ToVector3(), worldFromCtMatrix);
                 Reading = InstrumentGuidance.Read(tipWorldMm, axisWorld, entryWorld, targetWorld);
-                GuidanceValid = true;
+                GuidanceValid = Reading.Valid;
             }
         }
 

@@ -67,6 +67,20 @@ public sealed class NavigationOverlayTests(SampleCaseFixture fixture)
         Assert.Contains(port.Cylinders, c => Vector3.Distance(c.ToWorldMm, tip) < 1e-3f && c.Color == NavigationOverlay.GreenColor);
     }
 
+    [Fact]
+    public void Draw_NavigableWithAZeroPointerDirection_ShowsNoGuidanceNumbers()
+    {
+        var port = new RecordingHologramPort();
+        CaseScene scene = CaseScene.Upload(port, fixture.Package);
+        scene.SelectedScrew = 0;
+        var overlay = new NavigationOverlay();
+
+        overlay.Draw(port, scene, Navigable(), Input(), Vector3.Zero, Vector3.Zero, "Guidance");
+
+        Assert.False(overlay.GuidanceValid);
+        Assert.Contains("label:Offset from plan -- mm", port.PanelRows);
+    }
+
     private static NavigationStatus Navigable() => new(true, WorldFromCt, TrackingState.Tracking, 0, "", 3);
 
     private static InputFrame Input() => new(1, Matrix4x4.CreateTranslation(0, 1500, 500), new Vector3(0, 1500, 500), -Vector3.UnitZ, 400, ButtonState.Up, ButtonState.Up, AppKeys.None);
