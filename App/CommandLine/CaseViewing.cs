@@ -19,6 +19,15 @@ internal static class CaseViewing
     /// <summary>The vertical field of view the case commands render with, degrees.</summary>
     public const float VerticalFovDeg = 30f;
 
+    /// <summary>The vertical field of view of the head's view in the operating room (rehearse, navigate), degrees: wide enough for the head-locked panels, 600 mm ahead and up to 420 mm aside.</summary>
+    public const float RoomFovDeg = 50f;
+
+    /// <summary>Near clip plane of the head's view in the operating room, mm.</summary>
+    public const float RoomNearMm = 50f;
+
+    /// <summary>Far clip plane of the head's view in the operating room, mm.</summary>
+    public const float RoomFarMm = 5000f;
+
     /// <summary>
     /// The case a CASE argument names: a case folder (<see cref="CasePackage.Load"/>), or the word <c>phantom</c> for the sample
     /// case's phantom packaged in memory from its ground truth (<see cref="PhantomPackage"/>).

@@ -29,14 +29,14 @@ internal static class NavigateCommand
     /// <summary>The source names <c>--source</c> takes, in the order of <see cref="NavigateMode.DefaultOptions"/>.</summary>
     public static readonly string[] SourceNames = ["simulated", "webcam", "recording", "igtl"];
 
-    /// <summary>The vertical field of view of the head's view, degrees.</summary>
-    public const float HeadFovDeg = 50f;
+    /// <summary>The vertical field of view of the head's view, degrees (the operating room's, as in rehearse).</summary>
+    public const float HeadFovDeg = CaseViewing.RoomFovDeg;
 
     /// <summary>Near clip plane of the head's view, mm.</summary>
-    public const float NearMm = 50f;
+    public const float NearMm = CaseViewing.RoomNearMm;
 
     /// <summary>Far clip plane of the head's view, mm.</summary>
-    public const float FarMm = 5000f;
+    public const float FarMm = CaseViewing.RoomFarMm;
 
     public static Command Create()
     {

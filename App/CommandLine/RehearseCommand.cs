@@ -103,7 +103,7 @@ internal static class RehearseCommand
 
         // The room's World is +Y up; the head starts where the room puts the surgeon, looking at the marker.
         Matrix4x4 worldFromHead = mode.Room.DefaultWorldFromHead;
-        var input = new DesktopInputSettings { VerticalFovDeg = RehearsalPicture.HeadFovDeg };
+        var input = new DesktopInputSettings { VerticalFovDeg = CaseViewing.RoomFovDeg };
         Vector3 forward = -new Vector3(worldFromHead.M31, worldFromHead.M32, worldFromHead.M33);
         var options = new DesktopHostOptions
         {
@@ -115,8 +115,8 @@ internal static class RehearseCommand
             WidthPx = widthPx,
             HeightPx = heightPx,
             Title = "ArSpine — rehearse",
-            NearMm = 50,
-            FarMm = 5000,
+            NearMm = CaseViewing.RoomNearMm,
+            FarMm = CaseViewing.RoomFarMm,
             Input = input,
             InitialHead = DesktopInputMapping.LookingAt(worldFromHead.Translation, worldFromHead.Translation + forward, input),
         };

@@ -51,8 +51,7 @@ public sealed class NavigateMode : IAppMode, IDisposable
     private NavigationSession? session;
     private IFiducialDigitizer? digitizer;
     private readonly List<Vector3d> touched = [];
-    private string[] proposalLines = [];
-    private int verdictLine;
+    private readonly RegistrationDecisionPanel decision = new();
     private string? message;
 
     /// <summary>Creates the mode for <paramref name="package"/> with the sources the user may choose from.</summary>
@@ -63,7 +62,7 @@ public sealed class NavigateMode : IAppMode, IDisposable
         this.package = package;
         this.options = options;
         this.settings = settings ?? new NavigationSettings();
-        screwTitles = package.Case.Plan.Screws.Select(s => "Guidance: " + s.Label).ToArray();
+        screwTitles = NavigationOverlay.GuidanceTitles(package.Case.Plan);
     }
 
     /// <inheritdoc/>
@@ -153,7 +152,7 @@ public sealed class NavigateMode : IAppMode, IDisposable
         int selected = scene.SelectedScrew;
         overlay.Draw(port, scene, status, input, tip, axis, selected >= 0 ? screwTitles[selected] : "Guidance", session?.WorldFromMarker, InstrumentLabel);
 
-        System.Numerics.Matrix4x4 worldFromPanel = System.Numerics.Matrix4x4.CreateTranslation(-400, 120, -600) * input.WorldFromHead;
+        System.Numerics.Matrix4x4 worldFromPanel = NavigationOverlay.SetUpPanelPose(input.WorldFromHead);
         port.BeginPanel(Phase == NavigatePhase.Navigate ? "Navigate" : "Navigate: set up", worldFromPanel, 240);
         switch (Phase)
         {
@@ -172,13 +171,8 @@ public sealed class NavigateMode : IAppMode, IDisposable
                 StepTouch(input, port);
                 break;
             case NavigatePhase.Decide:
-                for (int i = 0; i < proposalLines.Length; i++)
-                {
-                    port.PanelLabel(proposalLines[i], i >= verdictLine && !session!.Proposal!.WithinThresholds ? NavigationOverlay.RedColor : RgbaColor.White);
-                }
-
-                bool accept = port.PanelButton("Accept") || (input.KeysPressed & AppKeys.Accept) != 0;
-                bool reject = port.PanelButton("Reject") || (input.KeysPressed & AppKeys.Reject) != 0;
+                RegistrationChoice choice = decision.Draw(port, input);
+                bool accept = choice == RegistrationChoice.Accept, reject = choice == RegistrationChoice.Reject;
                 if (accept && session!.Accept())
                 {
                     Phase = NavigatePhase.Navigate;
@@ -252,9 +246,7 @@ public sealed class NavigateMode : IAppMode, IDisposable
             try
             {
                 RegistrationProposal proposal = session!.ProposeFromFiducials(touched);
-                proposalLines = NavigationSession.Describe(proposal);
-                // Describe ends with the verdict line and its reasons: those turn red when over a threshold.
-                verdictLine = proposalLines.Length - proposal.Verdict.Reasons.Count - 1;
+                decision.Show(proposal);
                 Phase = NavigatePhase.Decide;
             }
             catch (InvalidInputException e)

@@ -78,7 +78,7 @@ public sealed class RehearseMode : IAppMode, IDisposable
     private CaseScene? scene;
     private MeshHandle markerMesh;
     private Matrix4x4 worldFromMarkerBox;
-    private string[] proposalLines = [];
+    private readonly RegistrationDecisionPanel decision = new();
     private int treCount;
     private int treFrames;
     private IReadOnlyList<Core.Meshes.TriangleMesh>? trueSurfaces;
@@ -101,7 +101,7 @@ public sealed class RehearseMode : IAppMode, IDisposable
         Source = new SimulatedFrameSource(Room, this.settings.CameraRateHz, this.settings.Seed);
         Session = new NavigationSession(package, Source, this.settings.Navigation);
         pointer = new SimulatedPointer(Room.TrueMarkerFromCt, this.settings.PointerFleMm, this.settings.Seed);
-        screwTitles = package.Case.Plan.Screws.Select(s => "Guidance: " + s.Label).ToArray();
+        screwTitles = NavigationOverlay.GuidanceTitles(package.Case.Plan);
         isPlaced = new bool[package.Case.Plan.Screws.Count];
         treSamples = new double[MaxTreSamples];
         try
@@ -176,17 +176,12 @@ public sealed class RehearseMode : IAppMode, IDisposable
         }
 
         port.DrawMesh(markerMesh, worldFromMarkerBox, MarkerColor);
-        Matrix4x4 worldFromPanel = Matrix4x4.CreateTranslation(-400, 120, -600) * input.WorldFromHead;
+        Matrix4x4 worldFromPanel = NavigationOverlay.SetUpPanelPose(input.WorldFromHead);
         port.BeginPanel("Rehearse", worldFromPanel, 240);
         if (Phase == RehearsePhase.Decide)
         {
-            for (int i = 0; i < proposalLines.Length; i++)
-            {
-                port.PanelLabel(proposalLines[i], RgbaColor.White);
-            }
-
-            bool accept = port.PanelButton("Accept") || (input.KeysPressed & AppKeys.Accept) != 0;
-            bool reject = port.PanelButton("Reject") || (input.KeysPressed & AppKeys.Reject) != 0;
+            RegistrationChoice choice = decision.Draw(port, input);
+            bool accept = choice == RegistrationChoice.Accept, reject = choice == RegistrationChoice.Reject;
             if (accept && Session.Accept())
             {
                 Phase = RehearsePhase.Place;
@@ -283,7 +278,7 @@ public sealed class RehearseMode : IAppMode, IDisposable
         RegistrationProposal proposal = settings.SurfacePoints > 0
             ? Session.ProposeFromFiducialsAndSurface(touched, pointer.SweepPosteriorSurface(TrueSurfaces(), settings.SurfacePoints))
             : Session.ProposeFromFiducials(touched);
-        proposalLines = NavigationSession.Describe(proposal);
+        decision.Show(proposal);
         Phase = RehearsePhase.Decide;
     }
 

@@ -31,6 +31,12 @@ public sealed class NavigationOverlay
     /// <summary>Height of the banner's capitals, mm.</summary>
     public const float BannerHeightMm = 12;
 
+    /// <summary>The set-up panel's pose in the head frame: its top-left corner 400 mm left, 120 mm up and 600 mm ahead of the eyes.</summary>
+    public static readonly Matrix4x4 SetUpPanelInHead = Matrix4x4.CreateTranslation(-400, 120, -600);
+
+    /// <summary>The guidance panel's pose in the head frame: its top-left corner 180 mm right, 120 mm up and 600 mm ahead.</summary>
+    public static readonly Matrix4x4 GuidancePanelInHead = Matrix4x4.CreateTranslation(180, 120, -600);
+
     private readonly TextBuffer offset = new();
     private readonly TextBuffer angle = new();
     private readonly TextBuffer depth = new();
@@ -91,7 +97,7 @@ public sealed class NavigationOverlay
         }
 
         Matrix4x4 worldFromHead = input.WorldFromHead;
-        Matrix4x4 worldFromPanel = Matrix4x4.CreateTranslation(180, 120, -600) * worldFromHead;
+        Matrix4x4 worldFromPanel = GuidancePanelInHead * worldFromHead;
         port.BeginPanel(title, worldFromPanel, 220);
         if (GuidanceValid)
         {
@@ -114,6 +120,12 @@ public sealed class NavigationOverlay
             port.DrawText(status.Banner, Vector3.Transform(BannerInHeadMm, worldFromHead), BannerHeightMm, RedColor);
         }
     }
+
+    /// <summary>The set-up panel's pose (a mode's own panel, beside the guidance panel), World, for a head at <paramref name="worldFromHead"/>.</summary>
+    public static Matrix4x4 SetUpPanelPose(in Matrix4x4 worldFromHead) => SetUpPanelInHead * worldFromHead;
+
+    /// <summary>The guidance panel's title for each planned screw ("Guidance: L3 left"), made once per mode.</summary>
+    public static string[] GuidanceTitles(SurgicalPlan plan) => plan.Screws.Select(s => "Guidance: " + s.Label).ToArray();
 
     /// <summary>Next/Previous in <paramref name="keys"/> step <paramref name="scene"/>'s selected screw through the plan (wrapping); with none selected, selects the first. Allocates nothing.</summary>
     public static void SelectScrew(CaseScene scene, AppKeys keys)

@@ -8,8 +8,9 @@ using ArSpine.Core.Plans;
 namespace ArSpine.App.Rehearsal;
 
 /// <summary>
-/// The rehearsal report's picture and the head's view: the true anatomy at the true WorldFromCt with every placed screw at its
-/// true place, coloured by its Gertzbein–Robbins grade (A green, B yellow-green, C amber, D orange, E red).
+/// The rehearsal report's picture: the case's vertebra meshes at the true WorldFromCt with every placed screw at its true place,
+/// coloured and labelled by its Gertzbein–Robbins grade against the true labels (A green, B yellow-green, C amber, D orange, E red),
+/// and a summary line.
 /// </summary>
 public static class RehearsalPicture
 {
@@ -78,7 +79,4 @@ public static class RehearsalPicture
         float distance = radius / MathF.Tan(verticalFovDeg * MathF.PI / 360) * 1.1f;
         return new ViewCamera(centre + direction * distance, centre, -Vector3.UnitZ, verticalFovDeg, distance * 0.2f, distance * 3);
     }
-
-    /// <summary>The vertical field of view of the trainee's view in a rehearsal, degrees: wide enough for the head-locked panels, 600 mm ahead and up to 420 mm aside.</summary>
-    public const float HeadFovDeg = 50;
 }

@@ -76,7 +76,7 @@ public sealed record RegistrationReport(string Method, double FreMm, double MaxP
 /// screws that collide, the registration and the tracking error. No patient identifiers.
 /// </summary>
 /// <param name="Levels">The case's vertebrae.</param>
-/// <param name="Registration">The registration used (null when none was accepted).</param>
+/// <param name="Registration">The last registration proposed, accepted or not (its Accepted field says); null when none was proposed.</param>
 /// <param name="Tracking">The pipeline's error against the truth.</param>
 /// <param name="Screws">The placed screws, in the order placed.</param>
 /// <param name="NotPlaced">Labels of planned screws the trainee did not place.</param>
