@@ -43,7 +43,7 @@ internal static class NavigateCommand
         var caseArgument = new Argument<string>("CASE") { Description = "The case folder (from prepare), or 'phantom' for the sample phantom packaged in memory" };
         var source = new Option<string?>("--source") { Description = "The frame source to start with: simulated, webcam, recording or igtl (default: choose on the panel; headless: simulated)" };
         var recording = new Option<string?>("--recording") { Description = "Folder of a recorded image sequence (PNG/JPEG) for --source recording" };
-        var camera = new Option<string?>("--camera") { Description = "The recording camera's calibration (CAM.yml from calibrate), for --source recording" };
+        var camera = new Option<string?>("--camera") { Description = "The camera's calibration (CAM.yml from calibrate), for --source webcam or recording" };
         var igtlPort = new Option<int>("--igtl-port") { Description = "TCP port to listen on for an OpenIGTLink tracker (--source igtl)", DefaultValueFactory = _ => 18944 };
         var output = new Option<string>("--output", "-o") { Description = "Folder for the PNG frames", DefaultValueFactory = _ => "out/navigate" };
         var headless = new Option<bool>("--headless") { Description = "Render offscreen only (no window); the scripted surgeon drives" };
@@ -96,9 +96,9 @@ internal static class NavigateCommand
                 throw new InvalidInputException("--source recording: expected the recorded sequence's folder (--recording DIR). Was: none given.");
             }
 
-            if (sourceIndex == 2 && cameraPath is null)
+            if (sourceIndex is 1 or 2 && cameraPath is null)
             {
-                throw new InvalidInputException("--source recording: expected the recording camera's calibration (--camera CAM.yml). Was: none given.");
+                throw new InvalidInputException($"--source {SourceNames[sourceIndex.Value]}: expected the camera's calibration (--camera CAM.yml). Was: none given.");
             }
 
             CameraIntrinsics? recordingCamera = cameraPath is null ? null : CameraCalibrationFile.Read(cameraPath);

@@ -94,14 +94,19 @@ public sealed class NavigateMode : IAppMode, IDisposable
 
     /// <summary>
     /// The usual sources: the simulated operating room (with its pointer), webcam 0, a recorded sequence in
-    /// <paramref name="recordingFolder"/> (with <paramref name="recordingCamera"/>), and an OpenIGTLink tracker on <paramref name="igtlPort"/>.
+    /// <paramref name="recordingFolder"/>, both through the camera calibrated as <paramref name="recordingCamera"/> (each refuses to open
+    /// without it), and an OpenIGTLink tracker on <paramref name="igtlPort"/>.
     /// </summary>
     public static IReadOnlyList<FrameSourceOption> DefaultOptions(CasePackage package, string? recordingFolder = null, Registration.Cameras.CameraIntrinsics? recordingCamera = null, int igtlPort = 18944)
     {
         var list = new List<FrameSourceOption>();
         OperatingRoom? room = null;
         list.Add(new FrameSourceOption("Simulated operating room", () => new SimulatedFrameSource(room ??= OperatingRoom.Create(package)), s => new SimulatedDigitizer(new SimulatedPointer(((SimulatedFrameSource)s).Room.TrueMarkerFromCt))));
-        list.Add(new FrameSourceOption("Webcam 0", () => WebcamSource.Open(0, null, RigidTransform.Identity), _ => null));
+        // A webcam's poses are only as right as its calibration: without one it is refused, never run on a nominal lens.
+        list.Add(new FrameSourceOption("Webcam 0", () => WebcamSource.Open(
+            0,
+            recordingCamera ?? throw new InvalidInputException("Expected the webcam's calibration (--camera CAM.yml from `arspine calibrate`): poses from a guessed lens are off in scale and depth. Was none given."),
+            RigidTransform.Identity), _ => null));
         list.Add(new FrameSourceOption("Recorded sequence", () => new ImageSequenceSource(
             recordingFolder ?? throw new InvalidInputException("Expected a recorded image sequence folder (--recording). Was none given."),
             recordingCamera ?? throw new InvalidInputException("Expected the recording camera's calibration (--camera). Was none given."),
