@@ -124,12 +124,33 @@ public sealed class PoseUncertainty
             }
         }
 
+        // Equilibrate (radians against millimetres differ by about 10^5 in scale) so that only a truly undetermined pose is singular:
+        // inv(JᵀJ) = S inv(S JᵀJ S) S with S the inverse square roots of the diagonal.
+        Span<double> scale = stackalloc double[6];
+        for (int a = 0; a < 6; a++)
+        {
+            if (!(jtj[a, a] > 0))
+            {
+                return null;
+            }
+
+            scale[a] = 1 / Math.Sqrt(jtj[a, a]);
+        }
+
         var inverse = new double[36];
         var rhs = new double[6];
         var column = new double[6];
+        var copy = new double[6, 6];
         for (int c = 0; c < 6; c++)
         {
-            var copy = (double[,])jtj.Clone();
+            for (int r = 0; r < 6; r++)
+            {
+                for (int k = 0; k < 6; k++)
+                {
+                    copy[r, k] = scale[r] * jtj[r, k] * scale[k];
+                }
+            }
+
             Array.Clear(rhs);
             rhs[c] = 1;
             if (!LinearSystem.TrySolve(copy, rhs, column))
@@ -139,7 +160,7 @@ public sealed class PoseUncertainty
 
             for (int r = 0; r < 6; r++)
             {
-                inverse[r * 6 + c] = column[r];
+                inverse[r * 6 + c] = scale[r] * column[r] * scale[c];
             }
         }
 
