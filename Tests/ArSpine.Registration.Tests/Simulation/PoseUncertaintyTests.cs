@@ -144,6 +144,28 @@ public class PoseUncertaintyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void PatientTracker_GatedStepWithTargets_AllocatesNothingPerFrame()
+    {
+        var markerFromCt = RigidTransform.FromTranslation(new Vector3d(0, 0, -150));
+        Vector3d[] targetsCt = TargetsMarker.Select(markerFromCt.Inverse().Apply).ToArray();
+        MarkerPose tilted = Locate(BoardPose(35, 450), 3, 11);
+        MarkerPose frontal = Locate(BoardPose(0.8, 581), 3, 11);
+        var tracker = new PatientTracker(new PoseFilterSettings(), markerFromCt, new RegistrationAcceptance(true, []), targetsCt);
+        for (int frame = 0; frame < 10; frame++)
+        {
+            tracker.Step(frame / 30.0, RigidTransform.Identity, tilted);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int frame = 10; frame < 1010; frame++)
+        {
+            tracker.Step(frame / 30.0, RigidTransform.Identity, frame % 7 == 0 ? frontal : tilted);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void AccuracyStudy_GateOnAndOff_SameRunsFewerOrEqualTrusted_NoneTrustedAboveTheThresholdItRefused()
     {
         var markerFromCt = RigidTransform.FromTranslation(new Vector3d(0, 60, -140));
