@@ -8,6 +8,7 @@ using ArSpine.Core.Plans;
 using ArSpine.Registration.Cameras;
 using ArSpine.Registration.Markers;
 using ArSpine.Registration.Simulation;
+using ArSpine.Registration.Tracking;
 
 namespace ArSpine.App.CommandLine;
 
@@ -36,10 +37,13 @@ internal static class AccuracyCommand
         var occlusion = new Option<double>("--occlusion") { Description = "Share of runs with part of the board occluded, 0 to 1", DefaultValueFactory = _ => 0.2 };
         var tilt = new Option<double>("--max-tilt-deg") { Description = "Largest tilt of the board from facing the camera, degrees", DefaultValueFactory = _ => 40 };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulation", DefaultValueFactory = _ => 1 };
+        var gateMm = new Option<double>("--max-predicted-error-mm") { Description = "Pose-uncertainty gate: a frame's pose whose predicted 95% error at any target (from the pose solver's Jacobian and residuals) exceeds this is not used, mm", DefaultValueFactory = _ => new PoseUncertaintyGate().MaxTargetError95Mm };
+        var noGate = new Option<bool>("--no-pose-gate") { Description = "Use every pose, however uncertain (the prediction is still reported)" };
+        var details = new Option<bool>("--details") { Description = "With --json: every run, not only the three worst" };
         var json = new Option<bool>("--json") { Description = "Print one JSON document on standard output" };
         var command = new Command("accuracy", "Monte Carlo accuracy of marker tracking at a case's planned screw tips: p50, p95 and max of TRE (mm) and angular error (°)")
         {
-            caseFolder, runs, frames, camera, dictionary, board, markerMm, squareMm, gapMm, distance, offset, fle, blur, noise, occlusion, tilt, seed, json,
+            caseFolder, runs, frames, camera, dictionary, board, markerMm, squareMm, gapMm, distance, offset, fle, blur, noise, occlusion, tilt, seed, gateMm, noGate, details, json,
         };
         command.SetAction(parse => OpenCvErrors.Guard(parse.GetValue(caseFolder)!, () =>
         {
@@ -103,6 +107,7 @@ internal static class AccuracyCommand
                 OcclusionProbability = occlusionShare,
                 MaxTiltDeg = maxTilt,
                 Seed = parse.GetValue(seed),
+                UncertaintyGate = new PoseUncertaintyGate { MaxTargetError95Mm = PositiveMm("--max-predicted-error-mm", parse.GetValue(gateMm)), Enabled = !parse.GetValue(noGate) },
             };
             AccuracyReport report = markerBoard is not null
                 ? AccuracyStudy.Run(intrinsics, markerBoard, ctFromMarker.Inverse(), targets, settings)
@@ -130,7 +135,13 @@ internal static class AccuracyCommand
                 };
             if (parse.GetValue(json))
             {
-                RegistrationJson.Print(ToJson(folder, surgicalCase.Plan, intrinsics, boardJson, settings, report));
+                JsonObject document = ToJson(folder, surgicalCase.Plan, intrinsics, boardJson, settings, report);
+                if (parse.GetValue(details))
+                {
+                    document["runDetails"] = RunsJson(report.RunDetails);
+                }
+
+                RegistrationJson.Print(document);
             }
             else
             {
@@ -179,17 +190,36 @@ internal static class AccuracyCommand
             ["angleErrorDeg"] = Distribution(report.AngleErrorDeg),
             ["reprojectionErrorPx"] = Distribution(report.ReprojectionErrorPx),
             ["targets"] = targets,
+            ["poseGate"] = new JsonObject
+            {
+                ["enabled"] = settings.UncertaintyGate.Enabled,
+                ["maxPredictedError95Mm"] = settings.UncertaintyGate.MaxTargetError95Mm,
+                ["cornerSigmaFloorPx"] = settings.UncertaintyGate.CornerSigmaFloorPx,
+                ["framesRefused"] = FramesRefused(report),
+                ["runsEndedUntrustedByGate"] = RunsLostToGate(report),
+            },
             ["worstRuns"] = WorstRuns(report),
             ["goal"] = new JsonObject { ["treP95Mm"] = GoalMm, ["angleP95Deg"] = GoalDeg, ["met"] = GoalMet(report) },
         };
     }
 
+    private static int FramesRefused(AccuracyReport report) => report.RunDetails.Sum(r => r.Frames.Count(f => f.Outcome == MeasurementOutcome.RejectedUncertain));
+
+    /// <summary>Runs that ended untrusted with at least one located frame refused by the gate.</summary>
+    private static int RunsLostToGate(AccuracyReport report) =>
+        report.RunDetails.Count(r => r.MaxTreMm is null && r.Frames.Any(f => f.Outcome == MeasurementOutcome.RejectedUncertain));
+
     /// <summary>The three runs with the largest TRE, with what is needed to see why (distance, tilt, occlusion, frames located).</summary>
-    private static JsonArray WorstRuns(AccuracyReport report)
+    private static JsonArray WorstRuns(AccuracyReport report) => RunsJson(report.RunDetails.Where(r => r.MaxTreMm is not null).OrderByDescending(r => r.MaxTreMm).Take(3));
+
+    /// <summary>Runs with what is needed to see why they went as they did (distance, tilt, occlusion, frames located and refused, the gate's prediction).</summary>
+    private static JsonArray RunsJson(IEnumerable<AccuracyRun> runs)
     {
         var worst = new JsonArray();
-        foreach (AccuracyRun run in report.RunDetails.Where(r => r.MaxTreMm is not null).OrderByDescending(r => r.MaxTreMm).Take(3))
+        foreach (AccuracyRun run in runs)
         {
+            double[] predicted = run.Frames.Where(f => f.Located).Select(f => f.PredictedError95Mm).ToArray();
+            double[] frameErrors = run.Frames.Where(f => f.Located).Select(f => f.TargetErrorMm).ToArray();
             worst.Add(new JsonObject
             {
                 ["run"] = run.Index,
@@ -200,6 +230,11 @@ internal static class AccuracyCommand
                 ["occlusion"] = run.Frames[0].Conditions.OcclusionFraction,
                 ["framesLocated"] = run.Frames.Count(f => f.Located),
                 ["framesAmbiguous"] = run.Frames.Count(f => f.Ambiguous),
+                ["framesRefusedUncertain"] = run.Frames.Count(f => f.Outcome == MeasurementOutcome.RejectedUncertain),
+                ["finalState"] = run.FinalState.ToString(),
+                // Null where no pose was located or the median prediction is infinite (a pose the solver could not bound).
+                ["predictedError95MmMedian"] = predicted.Length == 0 || !double.IsFinite(ErrorDistribution.Of(predicted).P50) ? null : ErrorDistribution.Of(predicted).P50,
+                ["frameTargetErrorMmMedian"] = frameErrors.Length == 0 ? null : ErrorDistribution.Of(frameErrors).P50,
             });
         }
 
@@ -213,6 +248,9 @@ internal static class AccuracyCommand
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(c, $"camera {camera.ImageWidthPx}x{camera.ImageHeightPx} px (fx {camera.FxPx:0.0} px); {board["kind"]} board {board["columns"]}x{board["rows"]} {board["dictionary"]}, {(double)board["markerMm"]!:0.#} mm markers, {(double)board["widthMm"]!:0.#} mm wide; {settings.MinDistanceMm:0}–{settings.MaxDistanceMm:0} mm"));
         Console.WriteLine(string.Create(c, $"runs: {report.Runs} ({report.RunsDetected} ended with a trusted pose; the others are not navigable), {settings.FramesPerRun} frame(s) each"));
+        Console.WriteLine(settings.UncertaintyGate.Enabled
+            ? string.Create(c, $"pose gate: predicted 95% error at the targets ≤ {settings.UncertaintyGate.MaxTargetError95Mm:0.##} mm; {FramesRefused(report)} frame(s) refused, {RunsLostToGate(report)} run(s) left untrusted by it")
+            : "pose gate: off (--no-pose-gate)");
         Console.WriteLine(string.Create(c, $"TRE at the screw tips:  p50 {report.TreMm.P50:0.00} mm, p95 {report.TreMm.P95:0.00} mm, max {report.TreMm.Max:0.00} mm"));
         Console.WriteLine(string.Create(c, $"angular error:          p50 {report.AngleErrorDeg.P50:0.00}°, p95 {report.AngleErrorDeg.P95:0.00}°, max {report.AngleErrorDeg.Max:0.00}°"));
         for (int t = 0; t < plan.Screws.Count; t++)

@@ -33,6 +33,12 @@ public sealed record MarkerPose(RigidTransform CameraFromMarker, double Reprojec
     /// <summary>True when the other tilt explains the corners nearly as well (error ratio under <see cref="AmbiguityRatio"/>): the pose's rotation may be wrong by a flip.</summary>
     public bool Ambiguous => AlternativeReprojectionErrorPx is double alternative && alternative < AmbiguityRatio * Math.Max(ReprojectionErrorPx, 0.05);
 
+    /// <summary>
+    /// The pose's first-order uncertainty from the solver's Jacobian and residuals (what a near-frontal view leaves
+    /// undetermined, its tilt, shows here); null when the solver could not form it.
+    /// </summary>
+    public PoseUncertainty? Uncertainty { get; init; }
+
     /// <summary>The alternative pose when the tilt is ambiguous (for <see cref="Tracking.PoseTracker"/> to choose by continuity); otherwise null.</summary>
     public RigidTransform? AmbiguousAlternative => Ambiguous ? AlternativeCameraFromMarker : null;
 }

@@ -30,6 +30,16 @@ public sealed class MarkerDetector : IDisposable
 
     /// <summary>Creates a detector for <paramref name="dictionary"/> with the given corner refinement.</summary>
     public MarkerDetector(PredefinedDictionaryType dictionary, CornerRefinement refinement = CornerRefinement.Subpixel)
+        : this(dictionary, refinement, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a detector for <paramref name="dictionary"/> with the given corner refinement, then lets
+    /// <paramref name="configure"/> change OpenCV's detector parameters (a value type: return the changed copy, such as
+    /// <c>p =&gt; p with { AdaptiveThreshWinSizeMax = 13 }</c>) before the detector is built.
+    /// </summary>
+    public MarkerDetector(PredefinedDictionaryType dictionary, CornerRefinement refinement, Func<DetectorParameters, DetectorParameters>? configure)
     {
         this.dictionary = CvAruco.GetPredefinedDictionary(dictionary);
         cellsAcross = this.dictionary.MarkerSize + 2;
@@ -43,6 +53,11 @@ public sealed class MarkerDetector : IDisposable
                 _ => throw new ArgumentOutOfRangeException(nameof(refinement), refinement, "Expected a CornerRefinement value."),
             },
         };
+        if (configure is not null)
+        {
+            parameters = configure(parameters);
+        }
+
         detector = new ArucoDetector(this.dictionary, parameters, new RefineParameters());
     }
 

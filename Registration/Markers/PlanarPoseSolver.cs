@@ -69,7 +69,7 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
         }
 
         (double[] rvec, double[] tvec) = Solve(objectMat, imageMat, [0, 0, 0], [0, 0, 0], false, SolvePnPMethod.Iterative);
-        return Valid(rvec, tvec) ? new MarkerPose(ToTransform(rvec, tvec), ReprojectionErrorPx(objectMat, imageMat, rvec, tvec), null) : null;
+        return Valid(rvec, tvec) ? WithUncertainty(new MarkerPose(ToTransform(rvec, tvec), ReprojectionErrorPx(objectMat, imageMat, rvec, tvec), null), objectPointsMm) : null;
     }
 
     /// <summary>
@@ -100,7 +100,7 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
         RigidTransform poseA = ToTransform(rA, tA);
         if (!compareBothTilts)
         {
-            return new MarkerPose(poseA, errorA, null);
+            return WithUncertainty(new MarkerPose(poseA, errorA, null), objectPointsMm);
         }
 
         (double[] rFlip, double[] tFlip) = FlippedTilt(poseA, rA, tA);
@@ -109,7 +109,7 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
         (double[] rB, double[] tB) = RefineOtherTilt(objectPointsMm, UndistortedNormalised(imagePoints), ToTransform(rFlip, tFlip));
         if (!Valid(rB, tB))
         {
-            return new MarkerPose(poseA, errorA, null);
+            return WithUncertainty(new MarkerPose(poseA, errorA, null), objectPointsMm);
         }
 
         double errorB = ReprojectionErrorPx(objectPoints, imagePoints, rB, tB);
@@ -127,11 +127,15 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
         bool distinct = QuaternionD.AngleBetweenDeg(poseA.Rotation, poseB.Rotation) > 0.5;
         if (!distinct || errorA <= errorB)
         {
-            return new MarkerPose(poseA, errorA, distinct ? errorB : null, distinct ? poseB : null);
+            return WithUncertainty(new MarkerPose(poseA, errorA, distinct ? errorB : null, distinct ? poseB : null), objectPointsMm);
         }
 
-        return new MarkerPose(poseB, errorB, errorA, poseA);
+        return WithUncertainty(new MarkerPose(poseB, errorB, errorA, poseA), objectPointsMm);
     }
+
+    /// <summary>The pose with its <see cref="MarkerPose.Uncertainty"/> from the Jacobian at it and its own residuals (one 6x6 inverse).</summary>
+    private MarkerPose WithUncertainty(MarkerPose pose, IReadOnlyList<Vector3d> objectPointsMm) =>
+        pose with { Uncertainty = PoseUncertainty.Of(pose.CameraFromMarker, objectPointsMm, camera.FxPx, camera.FyPx, pose.ReprojectionErrorPx) };
 
     /// <summary>The image points (a Point2f Mat) in undistorted normalised camera coordinates (x / z, y / z).</summary>
     private (double X, double Y)[] UndistortedNormalised(Mat imagePoints)

@@ -46,6 +46,12 @@ public sealed record AccuracyStudySettings
     /// </summary>
     public double FleMm { get; init; }
 
+    /// <summary>
+    /// The pose-uncertainty gate applied to every frame's pose at the study's targets (a refused pose is not given to
+    /// the tracker); <see cref="PoseUncertaintyGate.Enabled"/> false measures the prediction without refusing.
+    /// </summary>
+    public PoseUncertaintyGate UncertaintyGate { get; init; } = new();
+
     /// <summary>Seed of every random choice.</summary>
     public int Seed { get; init; } = 1;
 }
@@ -107,7 +113,17 @@ public sealed record AccuracyReport(
 /// <param name="AngleErrorDeg">Rotation error of the unfiltered pose, degrees; NaN when not located.</param>
 /// <param name="AlternativeNearerTruth">True when the pose's other tilt was nearer the true rotation than the chosen one (the ambiguity was resolved wrongly).</param>
 /// <param name="Outcome">What the tracker did with the measurement.</param>
-public sealed record AccuracyFrame(FrameConditions Conditions, bool Located, bool Ambiguous, double ReprojectionErrorPx, double PositionErrorMm, double AngleErrorDeg, bool AlternativeNearerTruth, MeasurementOutcome Outcome);
+public sealed record AccuracyFrame(FrameConditions Conditions, bool Located, bool Ambiguous, double ReprojectionErrorPx, double PositionErrorMm, double AngleErrorDeg, bool AlternativeNearerTruth, MeasurementOutcome Outcome)
+{
+    /// <summary>The pose-uncertainty gate's predicted 95% error at the targets, mm; NaN when not located.</summary>
+    public double PredictedError95Mm { get; init; } = double.NaN;
+
+    /// <summary>The largest true error of this frame's unfiltered pose at the targets, mm; NaN when not located.</summary>
+    public double TargetErrorMm { get; init; } = double.NaN;
+
+    /// <summary>The unfiltered pose's rotation standard deviation about its worst axis (corner noise floored as the gate does), degrees; NaN when not located.</summary>
+    public double RotationSigmaDeg { get; init; } = double.NaN;
+}
 
 /// <summary>One Monte Carlo run: the true pose, each frame, and the error of the pose it ended with.</summary>
 /// <param name="Index">Run number from 0.</param>
@@ -150,12 +166,15 @@ public static class AccuracyStudy
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.Runs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.FramesPerRun);
+        ArgumentNullException.ThrowIfNull(settings.UncertaintyGate);
+        settings.UncertaintyGate.Validate();
         if (targetsCt.Count == 0)
         {
             throw new ArgumentException("Expected at least one target.", nameof(targetsCt));
         }
 
         var random = new Random(settings.Seed);
+        Vector3d[] targetsMarker = targetsCt.Select(markerFromCt.Apply).ToArray();
         var tre = new List<double>();
         var angles = new List<double>();
         var reprojection = new List<double>();
@@ -190,8 +209,12 @@ public static class AccuracyStudy
                     reprojection.Add(observation.Pose.ReprojectionErrorPx);
                 }
 
-                update = tracker.Step(frame / 30.0, observation?.Pose.CameraFromMarker, observation?.Pose.AmbiguousAlternative);
-                frames.Add(Frame(conditions, observation, cameraFromMarker, update.Outcome));
+                double predicted = observation is null ? double.NaN : settings.UncertaintyGate.PredictedError95Mm(observation.Pose, targetsMarker);
+                bool refused = settings.UncertaintyGate.Enabled && observation is not null && !(predicted <= settings.UncertaintyGate.MaxTargetError95Mm);
+                update = refused
+                    ? tracker.Step(frame / 30.0, null) with { Outcome = MeasurementOutcome.RejectedUncertain }
+                    : tracker.Step(frame / 30.0, observation?.Pose.CameraFromMarker, observation?.Pose.AmbiguousAlternative);
+                frames.Add(Frame(conditions, observation, cameraFromMarker, update.Outcome, targetsMarker, settings.UncertaintyGate) with { PredictedError95Mm = predicted });
             }
 
             double tiltDeg = TiltDeg(cameraFromMarker);
@@ -233,7 +256,7 @@ public static class AccuracyStudy
         };
     }
 
-    private static AccuracyFrame Frame(FrameConditions conditions, BoardObservation? observation, RigidTransform truth, MeasurementOutcome outcome)
+    private static AccuracyFrame Frame(FrameConditions conditions, BoardObservation? observation, RigidTransform truth, MeasurementOutcome outcome, Vector3d[] targetsMarker, PoseUncertaintyGate gate)
     {
         if (observation is null)
         {
@@ -243,7 +266,17 @@ public static class AccuracyStudy
         MarkerPose pose = observation.Pose;
         double angle = QuaternionD.AngleBetweenDeg(truth.Rotation, pose.CameraFromMarker.Rotation);
         bool alternativeNearer = pose.AlternativeCameraFromMarker is RigidTransform other && QuaternionD.AngleBetweenDeg(truth.Rotation, other.Rotation) < angle;
-        return new AccuracyFrame(conditions, true, pose.Ambiguous, pose.ReprojectionErrorPx, Vector3d.Distance(truth.TranslationMm, pose.CameraFromMarker.TranslationMm), angle, alternativeNearer, outcome);
+        double targetError = 0;
+        foreach (Vector3d target in targetsMarker)
+        {
+            targetError = Math.Max(targetError, Vector3d.Distance(truth.Apply(target), pose.CameraFromMarker.Apply(target)));
+        }
+
+        return new AccuracyFrame(conditions, true, pose.Ambiguous, pose.ReprojectionErrorPx, Vector3d.Distance(truth.TranslationMm, pose.CameraFromMarker.TranslationMm), angle, alternativeNearer, outcome)
+        {
+            TargetErrorMm = targetError,
+            RotationSigmaDeg = pose.Uncertainty?.RotationSigmaDeg(gate.CornerSigmaFloorPx) ?? double.NaN,
+        };
     }
 
     /// <summary>Angle between the board's normal and the line of sight to its centre, degrees (0: facing the camera).</summary>

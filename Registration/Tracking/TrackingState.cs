@@ -35,6 +35,9 @@ public enum MeasurementOutcome
 
     /// <summary>A pose with an ambiguous tilt while there was no trusted pose to choose between its two solutions: not used to start tracking.</summary>
     RejectedAmbiguous,
+
+    /// <summary>A pose whose predicted error at the targets exceeded the <see cref="PoseUncertaintyGate"/>'s threshold: not used.</summary>
+    RejectedUncertain,
 }
 
 /// <summary>The tracker's output for one frame. A value type: stepping allocates nothing.</summary>

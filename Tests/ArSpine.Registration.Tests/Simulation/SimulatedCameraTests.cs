@@ -3,6 +3,7 @@ using ArSpine.Registration.Cameras;
 using ArSpine.Registration.Markers;
 using ArSpine.Registration.Numerics;
 using ArSpine.Registration.Simulation;
+using ArSpine.Registration.Tracking;
 using ArSpine.Registration.Tests.Markers;
 using ArSpine.TestSupport;
 using OpenCvSharp;
@@ -182,7 +183,8 @@ public class SimulatedCameraTests
         var markerFromCt = RigidTransform.FromTranslation(new Vector3d(0, 0, -150));
         Vector3d[] targets = [new(0, 0, 0), new(0, 0, -100)];
 
-        AccuracyReport report = AccuracyStudy.Run(Hd, Board, markerFromCt, targets, new AccuracyStudySettings { Runs = 12, Seed = 3 });
+        // The pose-uncertainty gate (tested in PoseUncertaintyTests) would drop runs by their farther target; this test is about the distributions.
+        AccuracyReport report = AccuracyStudy.Run(Hd, Board, markerFromCt, targets, new AccuracyStudySettings { Runs = 12, Seed = 3, UncertaintyGate = new() { Enabled = false } });
 
         Assert.Equal(12, report.Runs);
         Assert.InRange(report.RunsDetected, 10, 12);
