@@ -21,6 +21,7 @@ namespace ArSpine.App.Navigation;
 /// <param name="MarkersUsed">How many of the board's markers were seen.</param>
 /// <param name="ReprojectionErrorPx">RMS reprojection error of the pose, pixels (0 for a tracker's pose).</param>
 /// <param name="ProcessedTicks">Stopwatch timestamp when the result was ready.</param>
+/// <param name="Pose">The solver's pose with its uncertainty, for the pose-uncertainty gate; null for a tracker's pose or none.</param>
 public sealed record TrackingResult(
     long Sequence,
     double TimeS,
@@ -30,7 +31,8 @@ public sealed record TrackingResult(
     RigidTransform? AmbiguousAlternative,
     int MarkersUsed,
     double ReprojectionErrorPx,
-    long ProcessedTicks)
+    long ProcessedTicks,
+    MarkerPose? Pose = null)
 {
     /// <summary>Detection and pose time, from arrival to the result, ms.</summary>
     public double ProcessingMs => Stopwatch.GetElapsedTime(ArrivalTicks, ProcessedTicks).TotalMilliseconds;
@@ -86,7 +88,7 @@ public sealed class MarkerPipeline : IDisposable
         BoardObservation? observation = estimator.Estimate(detections);
         return observation is null
             ? new TrackingResult(seq, frame.TimeS, frame.ArrivalTicks, frame.WorldFromCamera, null, null, 0, 0, Stopwatch.GetTimestamp())
-            : new TrackingResult(seq, frame.TimeS, frame.ArrivalTicks, frame.WorldFromCamera, observation.Pose.CameraFromMarker, observation.Pose.AmbiguousAlternative, observation.MarkersUsed, observation.Pose.ReprojectionErrorPx, Stopwatch.GetTimestamp());
+            : new TrackingResult(seq, frame.TimeS, frame.ArrivalTicks, frame.WorldFromCamera, observation.Pose.CameraFromMarker, observation.Pose.AmbiguousAlternative, observation.MarkersUsed, observation.Pose.ReprojectionErrorPx, Stopwatch.GetTimestamp(), observation.Pose);
     }
 
     /// <summary>Whether the last frame's markers were found in the window around the previous detection (true) or in the whole image.</summary>

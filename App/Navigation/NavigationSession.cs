@@ -3,6 +3,7 @@ using System.Globalization;
 using ArSpine.App.Cases;
 using ArSpine.Core.Geometry;
 using ArSpine.Core.Plans;
+using ArSpine.Registration.Markers;
 using ArSpine.Registration.PointRegistration;
 using ArSpine.Registration.Tracking;
 
@@ -29,6 +30,15 @@ public sealed record NavigationSettings
 
     /// <summary>Where detection runs.</summary>
     public DetectionThreading Threading { get; init; } = DetectionThreading.Worker;
+
+    /// <summary>
+    /// Refuses a camera's board pose whose predicted 95% error at the planned targets is over its limit (a near-frontal board's
+    /// poorly determined tilt); the banner says why. The limit applies to each frame, before the filter averages frames: 4 mm here
+    /// (Registration's study default is 2 mm) because one frame of the case's 50 mm AprilTag board at 55 cm predicts 2–3.5 mm while
+    /// the filtered overlay is off by about 1.3 mm (median, rehearsal), and near-frontal boards predict 5–25 mm. Poses from an
+    /// external tracker are not gated here.
+    /// </summary>
+    public PoseUncertaintyGate UncertaintyGate { get; init; } = new() { MaxTargetError95Mm = 4 };
 }
 
 /// <summary>Where the registration step stands.</summary>
@@ -263,7 +273,10 @@ public sealed class NavigationSession : IDisposable
 
         if (fresh && result!.TimeS > lastStepTimeS)
         {
-            lastFrame = tracker.Step(result.TimeS, result.WorldFromCamera, result.CameraFromMarker, result.AmbiguousAlternative);
+            // A camera's board pose goes through the uncertainty gate at the planned targets; a tracker's measured pose has no image model.
+            lastFrame = result.Pose is MarkerPose pose
+                ? tracker.Step(result.TimeS, result.WorldFromCamera, pose)
+                : tracker.Step(result.TimeS, result.WorldFromCamera, result.CameraFromMarker, result.AmbiguousAlternative);
             lastStepTimeS = result.TimeS;
         }
 
@@ -275,7 +288,8 @@ public sealed class NavigationSession : IDisposable
         {
             RegistrationDecision.Rejected => RejectedBanner,
             RegistrationDecision.Proposed => Proposal!.WithinThresholds ? ProposedBanner : PatientTracker.RefusedBanner,
-            _ => Failure ?? (state == TrackingState.Lost ? PatientTracker.LostBanner : lastFrame.Banner ?? ""),
+            // Lost because the gate refused the poses says so (tilt the marker), not merely "not seen".
+            _ => Failure ?? (state == TrackingState.Lost && lastFrame.Banner != PatientTracker.UncertainBanner ? PatientTracker.LostBanner : lastFrame.Banner ?? ""),
         };
         bool navigable = Decision == RegistrationDecision.Accepted && lastFrame.Navigable && state != TrackingState.Lost && worldFromCt is not null && Failure is null;
         Status = new NavigationStatus(navigable, worldFromCt, state, age, navigable ? "" : banner.Length > 0 ? banner : PatientTracker.LostBanner, consumedSequence);
@@ -371,7 +385,7 @@ public sealed class NavigationSession : IDisposable
         ArgumentNullException.ThrowIfNull(proposal);
         Proposal = proposal;
         Decision = RegistrationDecision.Proposed;
-        tracker = new PatientTracker(settings.Filter, proposal.MarkerFromCt, new RegistrationAcceptance(false, ["awaiting the user's decision"]));
+        tracker = Tracker(proposal.MarkerFromCt, new RegistrationAcceptance(false, ["awaiting the user's decision"]));
         ResetTracking();
         return proposal;
     }
@@ -384,7 +398,7 @@ public sealed class NavigationSession : IDisposable
             return false;
         }
 
-        tracker = new PatientTracker(settings.Filter, proposal.MarkerFromCt, proposal.Verdict);
+        tracker = Tracker(proposal.MarkerFromCt, proposal.Verdict);
         ResetTracking();
         Decision = RegistrationDecision.Accepted;
         return true;
@@ -398,10 +412,14 @@ public sealed class NavigationSession : IDisposable
             return;
         }
 
-        tracker = new PatientTracker(settings.Filter, Proposal.MarkerFromCt, new RegistrationAcceptance(false, ["rejected by the user"]));
+        tracker = Tracker(Proposal.MarkerFromCt, new RegistrationAcceptance(false, ["rejected by the user"]));
         ResetTracking();
         Decision = RegistrationDecision.Rejected;
     }
+
+    /// <summary>The patient tracker for a registration: the session's filter, and the uncertainty gate at the plan's targets.</summary>
+    private PatientTracker Tracker(RigidTransform markerFromCt, RegistrationAcceptance acceptance) =>
+        new(settings.Filter, markerFromCt, acceptance, package.Case.Plan.Screws.Select(screw => screw.TargetCt).ToArray(), settings.UncertaintyGate);
 
     /// <summary>The proposal's figures in a few lines for a panel or a console (allocates: call on change, not per frame).</summary>
     public static string[] Describe(RegistrationProposal proposal)
