@@ -52,6 +52,7 @@ public sealed class NavigateMode : IAppMode, IDisposable
     private IFiducialDigitizer? digitizer;
     private readonly List<Vector3d> touched = [];
     private readonly RegistrationDecisionPanel decision = new();
+    private string? trackedInstrumentLabel;
     private string? message;
 
     /// <summary>Creates the mode for <paramref name="package"/> with the sources the user may choose from.</summary>
@@ -69,10 +70,13 @@ public sealed class NavigateMode : IAppMode, IDisposable
     public string Name => "Navigate";
 
     /// <summary>
-    /// What guidance measures, as the instrument's label says: the hand's ray (the virtual probe: on the desktop the mouse, on the
-    /// headset the tracked hand). A tracked instrument's own pose is not yet read from any source.
+    /// The instrument's label when guidance measures the hand's ray (the virtual probe: on the desktop the mouse, on the headset the
+    /// tracked hand): with every source that does not track the instrument itself (<see cref="IInstrumentTracker"/>).
     /// </summary>
     public const string InstrumentLabel = "Virtual probe (hand ray)";
+
+    /// <summary>The label shown, with no instrument and no guidance, while a source that tracks the instrument does not see it.</summary>
+    public const string TrackedInstrumentNotSeenLabel = "Tracked instrument not seen";
 
     /// <summary>Where the mode stands.</summary>
     public NavigatePhase Phase { get; private set; }
@@ -154,8 +158,18 @@ public sealed class NavigateMode : IAppMode, IDisposable
         NavigationStatus status = session?.Update(input.TimeS) ?? new NavigationStatus(false, null, Registration.Tracking.TrackingState.Lost, double.PositiveInfinity, NavigationSession.NotRegisteredBanner, 0);
         NavigationOverlay.SelectScrew(scene, input.KeysPressed);
         (System.Numerics.Vector3 tip, System.Numerics.Vector3 axis) = VirtualProbe.Pose(input);
+        string instrument = InstrumentLabel;
+        if (session?.Source is IInstrumentTracker tracked)
+        {
+            // A source that tracks the instrument guides by it, never by the hand: unseen, there is no instrument and no guidance.
+            bool seen = tracked.TryInstrument(out Vector3d tipWorld, out Vector3d axisWorld);
+            tip = seen ? tipWorld.ToVector3() : new System.Numerics.Vector3(float.NaN);
+            axis = seen ? axisWorld.ToVector3() : new System.Numerics.Vector3(float.NaN);
+            instrument = seen ? trackedInstrumentLabel ??= tracked.InstrumentName : TrackedInstrumentNotSeenLabel;
+        }
+
         int selected = scene.SelectedScrew;
-        overlay.Draw(port, scene, status, input, tip, axis, selected >= 0 ? screwTitles[selected] : "Guidance", session?.WorldFromMarker, InstrumentLabel);
+        overlay.Draw(port, scene, status, input, tip, axis, selected >= 0 ? screwTitles[selected] : "Guidance", session?.WorldFromMarker, instrument);
 
         System.Numerics.Matrix4x4 worldFromPanel = NavigationOverlay.SetUpPanelPose(input.WorldFromHead);
         port.BeginPanel(Phase == NavigatePhase.Navigate ? "Navigate" : "Navigate: set up", worldFromPanel, 240);

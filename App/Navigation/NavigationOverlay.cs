@@ -54,7 +54,7 @@ public sealed class NavigationOverlay
     /// <summary>
     /// Queues the frame: the case at the status's WorldFromCt (nothing when there is none), the probe at
     /// <paramref name="tipWorldMm"/> along <paramref name="axisWorld"/> (labelled <paramref name="instrument"/>, such as which
-    /// instrument it is; empty for none), the tracked marker at <paramref name="worldFromMarker"/> when given, guidance against
+    /// instrument it is, also on the guidance panel; a NaN tip or axis: no instrument, no guidance), the tracked marker at <paramref name="worldFromMarker"/> when given, guidance against
     /// <paramref name="scene"/>'s selected screw, and the banner.
     /// </summary>
     public void Draw(IHologramPort port, CaseScene scene, in NavigationStatus status, in InputFrame input, Vector3 tipWorldMm, Vector3 axisWorld, ReadOnlySpan<char> title, RigidTransform? worldFromMarker = null, ReadOnlySpan<char> instrument = default)
@@ -84,14 +84,19 @@ public sealed class NavigationOverlay
             GuidanceBand.Amber => AmberColor,
             _ => RedColor,
         };
-        scene.DrawInstrument(port, tipWorldMm, axisWorld, Look, GuidanceValid ? bandColor : null);
+        bool hasInstrument = float.IsFinite(tipWorldMm.X + tipWorldMm.Y + tipWorldMm.Z) && float.IsFinite(axisWorld.X + axisWorld.Y + axisWorld.Z);
+        if (hasInstrument)
+        {
+            scene.DrawInstrument(port, tipWorldMm, axisWorld, Look, GuidanceValid ? bandColor : null);
+        }
+
         if (worldFromMarker is RigidTransform marker)
         {
             // The marker where tracking sees it: over the physical marker when tracking is right, visibly off when it is not.
             scene.DrawMarker(port, marker.ToMatrix4x4(), Look);
         }
 
-        if (instrument.Length > 0)
+        if (hasInstrument && instrument.Length > 0)
         {
             port.DrawText(instrument, tipWorldMm - axisWorld * (scene.Instrument.ShaftLengthMm + 100), 4, GuidanceValid ? bandColor : InvalidColor);
         }
@@ -112,6 +117,11 @@ public sealed class NavigationOverlay
             port.PanelLabel("Angle to plan -- deg", InvalidColor);
             port.PanelLabel("Depth to target -- mm", InvalidColor);
             port.PanelLabel("Tip to entry -- mm", InvalidColor);
+        }
+
+        if (instrument.Length > 0)
+        {
+            port.PanelLabel(instrument, hasInstrument ? RgbaColor.White : InvalidColor);
         }
 
         port.EndPanel();

@@ -11,7 +11,7 @@ namespace ArSpine.App.Navigation;
 /// transform's translation is the tip, tracker mm). Frames carry poses, not images. Not seeing the marker for
 /// <see cref="MissingAfterS"/> yields frames without a pose, so staleness works as with a camera.
 /// </summary>
-public sealed class OpenIgtlPoseSource : ICameraFrameSource
+public sealed class OpenIgtlPoseSource : ICameraFrameSource, IInstrumentTracker
 {
     private readonly IgtlServer server;
     private readonly Lock gate = new();
@@ -54,6 +54,16 @@ public sealed class OpenIgtlPoseSource : ICameraFrameSource
     /// poses may show the pointer and the patient at different moments, and <see cref="PointerTipInMarker()"/> reports no touch.
     /// </summary>
     public const double PairWindowS = 0.05;
+
+    /// <summary>
+    /// The instrument's axis, from the handle toward the tip, in the frame of <see cref="PointerDevice"/>'s transform (unit): −Z by
+    /// default, the tool-tip convention of MITK's navigation tools. A tool calibrated otherwise must say so here; a wrong axis shows
+    /// as a wrong angle to the plan.
+    /// </summary>
+    public Vector3d InstrumentAxisInTool { get; init; } = new(0, 0, -1);
+
+    /// <inheritdoc/>
+    public string InstrumentName => $"OpenIGTLink {PointerDevice}";
 
     /// <summary>The port listened on.</summary>
     public int Port => server.Port;
@@ -101,6 +111,25 @@ public sealed class OpenIgtlPoseSource : ICameraFrameSource
             bool fresh = nowS - lastMarkerS <= MissingAfterS && nowS - lastPointerS <= MissingAfterS;
             bool paired = Math.Abs(lastMarkerS - lastPointerS) <= PairWindowS;
             return fresh && paired ? marker.Inverse().Apply(pointer.TranslationMm) : null;
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool TryInstrument(out Vector3d tipWorldMm, out Vector3d axisWorld)
+    {
+        tipWorldMm = axisWorld = default;
+        AppClock? clock = Volatile.Read(ref clockSeen);
+        lock (gate)
+        {
+            if (clock is null || lastPointer is not RigidTransform pointer || clock.NowS - lastPointerS > MissingAfterS)
+            {
+                return false;
+            }
+
+            RigidTransform worldFromTool = WorldFromTracker * pointer;
+            tipWorldMm = worldFromTool.TranslationMm;
+            axisWorld = worldFromTool.ApplyToDirection(InstrumentAxisInTool).Normalized();
+            return true;
         }
     }
 

@@ -155,4 +155,36 @@ public sealed class FrameSourceTests(SampleCaseFixture fixture)
 
         throw new Xunit.Sdk.XunitException("The marker pose never came through the OpenIGTLink server.");
     }
+
+    [Fact]
+    public async Task OpenIgtlPoseSource_TrackedPointer_IsTheInstrumentInWorldAlongItsToolAxis()
+    {
+        using var source = OpenIgtlPoseSource.Start(0, SampleCaseFixture.WorldFromCamera);
+        var clock = new AppClock();
+        await using IgtlConnection tracker = await IgtlConnection.ConnectAsync("127.0.0.1", source.Port);
+        // The tool turned 90° about the tracker's x axis: its −Z (handle toward tip) is the tracker's +Y.
+        RigidTransform pointer = RigidTransform.FromAxisAngle(new Vector3d(1, 0, 0), 90, new Vector3d(12, -30, 400));
+        Assert.False(source.TryInstrument(out _, out _));
+        await tracker.SendAsync(new IgtlMessage(source.PointerDevice, 0, new TransformContent(pointer)));
+
+        bool seen = false;
+        Vector3d tip = default, axis = default;
+        for (int f = 1; f < 300 && !seen; f++)
+        {
+            clock.Set(f * 0.01);
+            source.TryCapture(clock, out CameraFrame? frame);
+            frame?.Dispose();
+            seen = source.TryInstrument(out tip, out axis);
+            await Task.Delay(10);
+        }
+
+        Assert.True(seen, "the pointer was never seen");
+        Assert.True(Vector3d.Distance(tip, SampleCaseFixture.WorldFromCamera.Apply(pointer.TranslationMm)) < 1e-6);
+        Vector3d expectedAxis = SampleCaseFixture.WorldFromCamera.ApplyToDirection(new Vector3d(0, 1, 0));
+        Assert.True(Vector3d.Distance(axis, expectedAxis) < 1e-9, $"axis {axis}, expected {expectedAxis}");
+
+        // Past the staleness limit with no new pose: no instrument.
+        clock.Set(clock.NowS + source.MissingAfterS + 0.05);
+        Assert.False(source.TryInstrument(out _, out _));
+    }
 }
