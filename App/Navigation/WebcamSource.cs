@@ -38,7 +38,9 @@ public sealed class WebcamSource : ICameraFrameSource
     public static WebcamSource Open(int index, CameraIntrinsics? calibration, RigidTransform worldFromCamera)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
-        var capture = new VideoCapture(index);
+        // On Linux straight to V4L2: OpenCV's other backends (FFmpeg, the Orbbec depth-camera probe) only add noise and native code
+        // paths for a missing camera.
+        var capture = new VideoCapture(index, OperatingSystem.IsLinux() ? VideoCaptureAPIs.V4L2 : VideoCaptureAPIs.ANY);
         if (!capture.IsOpened())
         {
             capture.Dispose();
