@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ArSpine.App.Hosts.Desktop;
 using ArSpine.Core.Errors;
 
 namespace ArSpine.App.CommandLine;
@@ -54,18 +53,10 @@ public static class ArSpineCommandLine
             Console.Error.WriteLine($"arspine: {e.Message}");
             return InvalidInputExitCode;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DesktopHostException or Navigation.NavigationSourceException || IsHeadsetHostFailure(e))
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Hosts.HostException or Navigation.NavigationSourceException)
         {
             Console.Error.WriteLine($"arspine: {e.Message}");
             return FailureExitCode;
         }
     }
-
-    /// <summary>Whether the headset host failed to start (compiled only with the StereoKit host; never otherwise).</summary>
-    private static bool IsHeadsetHostFailure(Exception e) =>
-#if ARSPINE_STEREOKIT
-        e is Hosts.StereoKit.StereoKitHostException;
-#else
-        false;
-#endif
 }

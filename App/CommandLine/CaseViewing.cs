@@ -2,6 +2,7 @@ using System.Numerics;
 using ArSpine.App.Cases;
 using ArSpine.App.Hosts.Desktop;
 using ArSpine.App.Scene;
+using ArSpine.App.Simulation;
 using ArSpine.Core.Errors;
 using ArSpine.Core.Meshes;
 using ArSpine.Core.Phantom;
@@ -108,5 +109,24 @@ internal static class CaseViewing
             Input = input,
             InitialHead = DesktopInputMapping.LookingAt(camera.EyeWorldMm, camera.TargetWorldMm, input),
         };
+    }
+
+    /// <summary>
+    /// The head's starting pose and the input mapping to go with it. In the simulated <paramref name="room"/> (World +Y up): where the
+    /// room puts the surgeon. With no room, a camera source (WorldFromCamera = identity): the head at the camera, looking along its +Z
+    /// with its −Y up, so the overlay lies over the marker as the camera sees it.
+    /// </summary>
+    public static (DesktopInputSettings Input, SimulatedHead Head) RoomStartingHead(OperatingRoom? room)
+    {
+        if (room is null)
+        {
+            var cameraInput = new DesktopInputSettings { WorldUp = -Vector3.UnitY, ReferenceForwardWorld = Vector3.UnitZ, VerticalFovDeg = RoomFovDeg };
+            return (cameraInput, DesktopInputMapping.LookingAt(Vector3.Zero, Vector3.UnitZ * 1000, cameraInput));
+        }
+
+        Matrix4x4 worldFromHead = room.DefaultWorldFromHead;
+        var input = new DesktopInputSettings { VerticalFovDeg = RoomFovDeg };
+        Vector3 forward = -new Vector3(worldFromHead.M31, worldFromHead.M32, worldFromHead.M33);
+        return (input, DesktopInputMapping.LookingAt(worldFromHead.Translation, worldFromHead.Translation + forward * 1000, input));
     }
 }

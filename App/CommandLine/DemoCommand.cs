@@ -63,7 +63,7 @@ internal static class DemoCommand
         Console.WriteLine($"Rendered the plan from behind the patient ({rendererName}) to {Path.GetFullPath(planPicture)}");
 
         // The simulated patient is the phantom itself: the probe meets, and the grades judge, its true labels, not the segmentation.
-        CasePackage rehearsed = RehearseCommand.LoadCase(caseFolder, Path.Combine(folder, PhantomFiles.LabelsFile));
+        CasePackage rehearsed = RehearseCommand.WithTruth(package, Path.Combine(folder, PhantomFiles.LabelsFile));
         string rehearsalFolder = Path.Combine(folder, "rehearsal");
         RehearsalReport report = RehearseCommand.Rehearse(rehearsed, new RehearsalRun(rehearsalFolder, offscreenOnly, Scripted: true, frameCount, WriteEvery: 30, widthPx, heightPx, SurfacePoints: 400, Seed: 1));
         Console.WriteLine();

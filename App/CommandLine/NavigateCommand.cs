@@ -29,15 +29,6 @@ internal static class NavigateCommand
     /// <summary>The source names <c>--source</c> takes, in the order of <see cref="NavigateMode.DefaultOptions"/>.</summary>
     public static readonly string[] SourceNames = ["simulated", "webcam", "recording", "igtl"];
 
-    /// <summary>The vertical field of view of the head's view, degrees (the operating room's, as in rehearse).</summary>
-    public const float HeadFovDeg = CaseViewing.RoomFovDeg;
-
-    /// <summary>Near clip plane of the head's view, mm.</summary>
-    public const float NearMm = CaseViewing.RoomNearMm;
-
-    /// <summary>Far clip plane of the head's view, mm.</summary>
-    public const float FarMm = CaseViewing.RoomFarMm;
-
     public static Command Create()
     {
         var caseArgument = new Argument<string>("CASE") { Description = "The case folder (from prepare), or 'phantom' for the sample phantom packaged in memory" };
@@ -124,25 +115,6 @@ internal static class NavigateCommand
     }
 
     /// <summary>
-    /// The head's starting pose and the input mapping to go with it. In the simulated <paramref name="room"/> (World +Y up): where the
-    /// room puts the surgeon. With no room, a camera source (WorldFromCamera = identity): the head at the camera, looking along its +Z
-    /// with its −Y up, so the overlay lies over the marker as the camera sees it.
-    /// </summary>
-    public static (DesktopInputSettings Input, SimulatedHead Head) StartingHead(OperatingRoom? room)
-    {
-        if (room is null)
-        {
-            var cameraInput = new DesktopInputSettings { WorldUp = -Vector3.UnitY, ReferenceForwardWorld = Vector3.UnitZ, VerticalFovDeg = HeadFovDeg };
-            return (cameraInput, DesktopInputMapping.LookingAt(Vector3.Zero, Vector3.UnitZ * 1000, cameraInput));
-        }
-
-        Matrix4x4 worldFromHead = room.DefaultWorldFromHead;
-        var input = new DesktopInputSettings { VerticalFovDeg = HeadFovDeg };
-        Vector3 forward = -new Vector3(worldFromHead.M31, worldFromHead.M32, worldFromHead.M33);
-        return (input, DesktopInputMapping.LookingAt(worldFromHead.Translation, worldFromHead.Translation + forward * 1000, input));
-    }
-
-    /// <summary>
     /// Runs Navigate on <paramref name="package"/> as <paramref name="run"/> says and prints what happened; returns the outcome,
     /// with exit code 1 when the chosen source could not open (an absent webcam, a refused port).
     /// </summary>
@@ -199,7 +171,7 @@ internal static class NavigateCommand
         // Simulated room: World +Y up, the head where the room puts the surgeon. Camera sources (WorldFromCamera = identity): the head
         // at the camera looking along its +Z with its -Y up, so the overlay lies over the marker as the camera sees it.
         bool cameraSource = run.SourceIndex is int s && s != 0;
-        (DesktopInputSettings input, SimulatedHead head) = StartingHead(cameraSource ? null : room);
+        (DesktopInputSettings input, SimulatedHead head) = CaseViewing.RoomStartingHead(cameraSource ? null : room);
 
         var hostOptions = new DesktopHostOptions
         {
@@ -210,8 +182,8 @@ internal static class NavigateCommand
             WidthPx = run.WidthPx,
             HeightPx = run.HeightPx,
             Title = "ArSpine — navigate",
-            NearMm = NearMm,
-            FarMm = FarMm,
+            NearMm = CaseViewing.RoomNearMm,
+            FarMm = CaseViewing.RoomFarMm,
             Input = input,
             InitialHead = head,
         };

@@ -92,7 +92,7 @@ internal static class PrepareCommand
         int[] ids = present.OrderBy(VertebraLevels.HeadToFeet).ToArray();
         var vertebrae = ids.Select(id => new CaseVertebra(labels.Names[id], id, $"{LabelMeshSet.FileNameOf(labels.Names[id])}.glb")).ToList();
         var meshOptions = new LabelSurfaceOptions(0, 10, VertebraTriangles);
-        TriangleMesh[] meshes = Stage("mesh", () => ConsoleProgress.Run("Meshing vertebrae", p => MeshVertebrae(labels, ids, meshOptions, p)));
+        TriangleMesh[] meshes = Stage("mesh", () => ConsoleProgress.Run("Meshing vertebrae", p => LabelMeshSet.Extract(labels, ids, meshOptions, p)));
         (TriangleMesh? skin, string? noSkin) = Stage("skin", () => ConsoleProgress.Run("Meshing the skin", _ => SkinOrNull(ct)));
         ScrewPlanningResult plan = Stage("plan", () => ConsoleProgress.Run("Planning screws", p => ScrewPlanner.Plan(labels, planned, options, p)));
         IReadOnlyList<CaseFiducial> fiducials = CaseFiducials.SpinousProcessTips(vertebrae, meshes);
@@ -106,19 +106,6 @@ internal static class PrepareCommand
         PrintSummary(package, segmentation, plan, noSkin, clock.Elapsed);
         Console.WriteLine("Time per stage: " + string.Join(", ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Stage} {s.Time.TotalSeconds:0.0} s"))));
         return package;
-    }
-
-    /// <summary>One closed, smoothed, decimated mesh per label id, in parallel; progress from 0 to 1.</summary>
-    private static TriangleMesh[] MeshVertebrae(LabelVolume labels, int[] ids, LabelSurfaceOptions options, IProgress<double> progress)
-    {
-        var meshes = new TriangleMesh[ids.Length];
-        int done = 0;
-        Parallel.For(0, ids.Length, n =>
-        {
-            meshes[n] = LabelSurface.Extract(labels, ids[n], options);
-            progress.Report((double)Interlocked.Increment(ref done) / ids.Length);
-        });
-        return meshes;
     }
 
     /// <summary>

@@ -61,9 +61,11 @@ internal static class RehearseCommand
     /// given: the simulated patient, whose anatomy the probe meets and the screws are graded against, may differ from the case's
     /// segmentation (the phantom's true labels against the labels <c>prepare</c> segmented). Every case vertebra must be in the truth.
     /// </summary>
-    public static CasePackage LoadCase(string caseText, string? truthLabelsPath)
+    public static CasePackage LoadCase(string caseText, string? truthLabelsPath) => WithTruth(CaseViewing.LoadCase(caseText), truthLabelsPath);
+
+    /// <summary><paramref name="package"/> with its anatomy replaced by <paramref name="truthLabelsPath"/> when given (see <see cref="LoadCase"/>); refuses a package left without labels.</summary>
+    public static CasePackage WithTruth(CasePackage package, string? truthLabelsPath)
     {
-        CasePackage package = CaseViewing.LoadCase(caseText);
         if (truthLabelsPath is not null)
         {
             LabelVolume truth = VolumeInputs.ReadLabels("--truth", truthLabelsPath);
@@ -101,10 +103,7 @@ internal static class RehearseCommand
         Console.WriteLine($"Simulated room: marker clamped to the {mode.Room.MarkerVertebra} spinous process, {nearMm:0} to {farMm:0} mm from the planned targets; headset camera {mode.Room.Camera.ImageWidthPx}x{mode.Room.Camera.ImageHeightPx}");
         var trainee = new ScriptedTrainee(mode, seed);
 
-        // The room's World is +Y up; the head starts where the room puts the surgeon, looking at the marker.
-        Matrix4x4 worldFromHead = mode.Room.DefaultWorldFromHead;
-        var input = new DesktopInputSettings { VerticalFovDeg = CaseViewing.RoomFovDeg };
-        Vector3 forward = -new Vector3(worldFromHead.M31, worldFromHead.M32, worldFromHead.M33);
+        (DesktopInputSettings input, SimulatedHead head) = CaseViewing.RoomStartingHead(mode.Room);
         var options = new DesktopHostOptions
         {
             Headless = offscreenOnly,
@@ -118,7 +117,7 @@ internal static class RehearseCommand
             NearMm = CaseViewing.RoomNearMm,
             FarMm = CaseViewing.RoomFarMm,
             Input = input,
-            InitialHead = DesktopInputMapping.LookingAt(worldFromHead.Translation, worldFromHead.Translation + forward, input),
+            InitialHead = head,
         };
         using var host = new DesktopHost(options);
         var clock = Stopwatch.StartNew();
@@ -134,7 +133,6 @@ internal static class RehearseCommand
         }
 
         DesktopRenderer renderer = host.Renderer;
-        var background = new RgbaColor(0.08f, 0.09f, 0.11f);
         // The worker's frame in flight is counted once it is done.
         mode.Session.Stop();
         RehearsalReport report = mode.BuildReport();
@@ -142,7 +140,7 @@ internal static class RehearseCommand
         string reportPath = Path.Combine(outputFolder, RehearsalReport.FileName);
         report.Save(reportPath);
         RehearsalPicture.Draw(renderer, mode.Scene!, mode.Room.TrueWorldFromCt, report);
-        renderer.RenderFrame(RehearsalPicture.OverviewCamera(mode.Room.TrueWorldFromCt, package.Case.Plan.Screws), background);
+        renderer.RenderFrame(RehearsalPicture.OverviewCamera(mode.Room.TrueWorldFromCt, package.Case.Plan.Screws), host.Options.Background);
         string picturePath = Path.Combine(outputFolder, "report.png");
         PngWriter.Save(picturePath, renderer.ReadPixels(), widthPx, heightPx);
 

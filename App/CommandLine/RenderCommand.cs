@@ -17,9 +17,6 @@ namespace ArSpine.App.CommandLine;
 /// </summary>
 internal static class RenderCommand
 {
-    /// <summary>The frame's background.</summary>
-    public static readonly RgbaColor Background = new(0.08f, 0.09f, 0.11f);
-
     public static Command Create()
     {
         var casePath = new Argument<string>("CASE") { Description = "Case folder (with case.json), as prepare writes it" };
@@ -75,7 +72,7 @@ internal static class RenderCommand
         using var renderer = new DesktopRenderer(window.Gl, widthPx, heightPx);
         CaseScene scene = CaseScene.Upload(renderer, package);
         scene.Draw(renderer, Matrix4x4.Identity, OverlayLook.Plan);
-        renderer.RenderFrame(camera, Background);
+        renderer.RenderFrame(camera, DesktopHostOptions.DefaultBackground);
         PngWriter.Save(pngPath, renderer.ReadPixels(), widthPx, heightPx);
         return window.RendererName;
     }

@@ -419,7 +419,7 @@ public sealed class NavigationSession : IDisposable
 
     /// <summary>The patient tracker for a registration: the session's filter, and the uncertainty gate at the plan's targets.</summary>
     private PatientTracker Tracker(RigidTransform markerFromCt, RegistrationAcceptance acceptance) =>
-        new(settings.Filter, markerFromCt, acceptance, package.Case.Plan.Screws.Select(screw => screw.TargetCt).ToArray(), settings.UncertaintyGate);
+        new(settings.Filter, markerFromCt, acceptance, targetsCt, settings.UncertaintyGate);
 
     /// <summary>The proposal's figures in a few lines for a panel or a console (allocates: call on change, not per frame).</summary>
     public static string[] Describe(RegistrationProposal proposal)

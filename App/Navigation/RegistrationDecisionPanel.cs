@@ -37,9 +37,6 @@ public sealed class RegistrationDecisionPanel
         withinThresholds = proposal.WithinThresholds;
     }
 
-    /// <summary>The lines shown, for a console summary.</summary>
-    public IReadOnlyList<string> Lines => lines;
-
     /// <summary>Adds the figures and the two buttons to the open panel; returns what the user pressed this frame.</summary>
     public RegistrationChoice Draw(IHologramPort port, in InputFrame input)
     {

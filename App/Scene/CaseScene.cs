@@ -68,7 +68,6 @@ public sealed class CaseScene
     private readonly MeshHandle[] meshes;
     private readonly MeshHandle skin;
     private readonly MeshHandle ring;
-    private readonly RgbaColor[] tints;
     private readonly string[] levelLabels;
     private readonly Vector3[] levelLabelAnchorsCt;
     private readonly Vector3[] entriesCt, targetsCt;
@@ -85,12 +84,10 @@ public sealed class CaseScene
         this.ring = ring;
         VertebraVisible = new bool[meshes.Length];
         Array.Fill(VertebraVisible, true);
-        tints = new RgbaColor[meshes.Length];
         levelLabels = new string[meshes.Length];
         levelLabelAnchorsCt = new Vector3[meshes.Length];
         for (int v = 0; v < meshes.Length; v++)
         {
-            tints[v] = LevelTints[v % LevelTints.Length];
             levelLabels[v] = package.Case.Vertebrae[v].Name;
             levelLabelAnchorsCt[v] = LevelLabelAnchor(package.VertebraMeshes[v]);
         }
@@ -211,7 +208,8 @@ public sealed class CaseScene
             port.DrawText(screwLabels[s], entry - axis * 4 + superiorWorld * ScrewLabelOffsetMm, selected ? 1.3f * ScrewLabelHeightMm : ScrewLabelHeightMm, labelColor);
         }
 
-        float boneAlpha = look switch { OverlayLook.Navigable => 0.3f, OverlayLook.Plan => 0.45f, _ => 0.3f };
+        // Fainter bone once the screws are navigable (or shown as not tracking), so the screws stand out.
+        float boneAlpha = look == OverlayLook.Plan ? 0.45f : 0.3f;
         for (int v = 0; v < meshes.Length; v++)
         {
             if (!VertebraVisible[v])
@@ -219,9 +217,9 @@ public sealed class CaseScene
                 continue;
             }
 
-            RgbaColor tint = tracking ? tints[v] : NotTrackingGrey;
+            RgbaColor tint = tracking ? LevelTint(v) : NotTrackingGrey;
             port.DrawMesh(meshes[v], worldFromCt, tint.WithAlpha(boneAlpha));
-            port.DrawText(levelLabels[v], Vector3.Transform(levelLabelAnchorsCt[v], worldFromCt), LevelLabelHeightMm, tracking ? tints[v] : NotTrackingGrey, TextAlignment.Left);
+            port.DrawText(levelLabels[v], Vector3.Transform(levelLabelAnchorsCt[v], worldFromCt), LevelLabelHeightMm, tint, TextAlignment.Left);
         }
 
         if (skin.IsValid && SkinVisible)

@@ -40,7 +40,7 @@ public sealed class InstrumentHologram
         Vector3 handleStart = shaftStart - axisWorld * 90;
         if (look == OverlayLook.NotTracking)
         {
-            port.DrawLine(handleStart, tipStart, 1, new RgbaColor(0.55f, 0.55f, 0.55f));
+            port.DrawLine(handleStart, tipStart, 1, CaseScene.NotTrackingGrey);
             port.DrawLine(tipStart, tipWorldMm, 1, CaseScene.NotTrackingColor);
             return;
         }

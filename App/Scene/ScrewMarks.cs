@@ -61,13 +61,8 @@ public static class ScrewMarks
     /// </summary>
     public static Matrix4x4 WorldFromUnitRing(Vector3 centreWorldMm, Vector3 axisWorld, float diameterMm)
     {
-        Vector3 helper = MathF.Abs(axisWorld.X) < 0.9f ? Vector3.UnitX : Vector3.UnitY;
-        Vector3 u = Vector3.Normalize(Vector3.Cross(helper, axisWorld));
-        Vector3 v = Vector3.Cross(axisWorld, u);
-        return new Matrix4x4(
-            u.X * diameterMm, u.Y * diameterMm, u.Z * diameterMm, 0,
-            v.X * diameterMm, v.Y * diameterMm, v.Z * diameterMm, 0,
-            axisWorld.X * diameterMm, axisWorld.Y * diameterMm, axisWorld.Z * diameterMm, 0,
-            centreWorldMm.X, centreWorldMm.Y, centreWorldMm.Z, 1);
+        // The unit ring is placed as the unit cylinder is: the same basis, its height along the axis scaled like its width.
+        PrimitiveMeshes.TryWorldFromUnitCylinder(centreWorldMm, centreWorldMm + axisWorld * diameterMm, diameterMm, out Matrix4x4 worldFromRing);
+        return worldFromRing;
     }
 }

@@ -13,12 +13,6 @@ namespace ArSpine.App.Simulation;
 /// </summary>
 public static class VirtualProbe
 {
-    /// <summary>Length of the drawn probe shaft behind the tip, mm.</summary>
-    public const float ShaftLengthMm = 150;
-
-    /// <summary>Diameter of the drawn probe, mm.</summary>
-    public const float DiameterMm = 3;
-
     private const double StepMm = 0.25;
 
     /// <summary>The probe's tip (World mm) and unit axis (World) from the input.</summary>

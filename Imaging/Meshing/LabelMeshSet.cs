@@ -52,22 +52,7 @@ public static class LabelMeshSet
         Directory.CreateDirectory(folder);
         var results = new MeshedLabel[present.Count];
         int done = 0;
-        try
-        {
-            MeshAll();
-        }
-        catch (AggregateException e)
-        {
-            // One label's failure is the error, as if the labels had been meshed one by one.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-        }
-
-        string frame = format == MeshFormat.Glb ? "glTF: x = L, y = S, z = A (-P), metres" : "Ct: LPS, mm";
-        var index = new MeshSetIndex(frame, results);
-        VersionedJson.Save(Path.Combine(folder, MeshSetIndex.FileName), index, MeshSetIndex.Format, MeshSetIndex.Version);
-        return index;
-
-        void MeshAll() => Parallel.For(0, present.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, n =>
+        InParallel(present.Count, n =>
         {
             int label = present[n];
             string name = labels.Names[label];
@@ -79,6 +64,29 @@ public static class LabelMeshSet
             results[n] = new MeshedLabel(label, name, file, mesh.SurfaceAreaMm2(), mesh.EnclosedVolumeMm3(), mesh.TriangleCount, mesh.IsWatertight());
             progress?.Report((double)Interlocked.Increment(ref done) / present.Count);
         });
+
+        string frame = format == MeshFormat.Glb ? "glTF: x = L, y = S, z = A (-P), metres" : "Ct: LPS, mm";
+        var index = new MeshSetIndex(frame, results);
+        VersionedJson.Save(Path.Combine(folder, MeshSetIndex.FileName), index, MeshSetIndex.Format, MeshSetIndex.Version);
+        return index;
+    }
+
+    /// <summary>
+    /// Meshes the labels <paramref name="labelIds"/> of the mask in parallel, in their order (no files written); progress from 0 to 1.
+    /// A label's failure is thrown as itself, as if the labels had been meshed one by one.
+    /// </summary>
+    public static TriangleMesh[] Extract(LabelVolume labels, IReadOnlyList<int> labelIds, LabelSurfaceOptions options, IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(labelIds);
+        var meshes = new TriangleMesh[labelIds.Count];
+        int done = 0;
+        InParallel(labelIds.Count, n =>
+        {
+            meshes[n] = LabelSurface.Extract(labels, labelIds[n], options);
+            progress?.Report((double)Interlocked.Increment(ref done) / labelIds.Count);
+        });
+        return meshes;
     }
 
     /// <summary>A file name for a label name: letters and digits kept, anything else a dash ("label 40" → "label-40").</summary>
@@ -87,5 +95,18 @@ public static class LabelMeshSet
         var chars = name.Trim().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray();
         string file = new string(chars).Trim('-');
         return file.Length == 0 ? "label" : file;
+    }
+
+    /// <summary>Runs <paramref name="body"/> for 0 … count − 1 on every core; the first failure is rethrown as itself, not wrapped.</summary>
+    private static void InParallel(int count, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, body);
+        }
+        catch (AggregateException e)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
     }
 }

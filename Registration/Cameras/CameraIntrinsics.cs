@@ -38,9 +38,13 @@ public sealed record CameraIntrinsics
         CxPx = cxPx;
         CyPx = cyPx;
         Distortion = distortion.ToArray();
+        HasDistortion = Distortion.Any(d => d != 0);
         ImageWidthPx = imageWidthPx;
         ImageHeightPx = imageHeightPx;
     }
+
+    /// <summary>Whether any distortion coefficient is non-zero (otherwise the lens is an ideal pinhole); known once, at construction.</summary>
+    public bool HasDistortion { get; }
 
     /// <summary>Focal length along x, pixels.</summary>
     public double FxPx { get; }

@@ -141,7 +141,7 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
     private (double X, double Y)[] UndistortedNormalised(Mat imagePoints)
     {
         Point2f[] points;
-        if (camera.Distortion.Any(d => d != 0))
+        if (camera.HasDistortion)
         {
             using var normalised = new Mat();
             Cv2.UndistortPoints(imagePoints, normalised, cameraMatrixMat, distortionMat);
@@ -180,6 +180,8 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
         var jtr = new double[6];
         var delta = new double[6];
         var row = new double[6];
+        var damped = new double[6, 6];
+        var rhs = new double[6];
         for (int iteration = 0; iteration < 30 && double.IsFinite(cost); iteration++)
         {
             Array.Clear(jtj);
@@ -215,8 +217,8 @@ public sealed class PlanarPoseSolver(CameraIntrinsics camera)
             bool improved = false;
             while (lambda < 1e8)
             {
-                var damped = (double[,])jtj.Clone();
-                var rhs = new double[6];
+                // TrySolve works in place: refill the damped system for each damping tried.
+                Array.Copy(jtj, damped, jtj.Length);
                 for (int a = 0; a < 6; a++)
                 {
                     damped[a, a] += lambda * Math.Max(jtj[a, a], 1e-12);

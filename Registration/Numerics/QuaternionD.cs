@@ -5,9 +5,6 @@ namespace ArSpine.Registration.Numerics;
 /// <summary>Double-precision unit-quaternion helpers (scalar first, w, x, y, z) for registration and filtering.</summary>
 public static class QuaternionD
 {
-    /// <summary>The rotation matrix of the quaternion (w, x, y, z), normalised here (<see cref="Matrix3d.FromQuaternion(double, double, double, double)"/>).</summary>
-    public static Matrix3d ToMatrix(double w, double x, double y, double z) => Matrix3d.FromQuaternion(w, x, y, z);
-
     /// <summary>The unit quaternion (w, x, y, z) of a rotation matrix, with w ≥ 0 (Shepperd's method, <see cref="Matrix3d.ToQuaternionComponents"/>), normalised.</summary>
     public static (double W, double X, double Y, double Z) FromMatrix(Matrix3d m)
     {

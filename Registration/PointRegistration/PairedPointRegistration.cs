@@ -102,7 +102,7 @@ public static class PairedPointRegistration
             { sxy - syx, szx + sxz, syz + szy, -sxx - syy + szz },
         };
         (_, double[,] vectors) = SymmetricEigen.Decompose(horn);
-        Matrix3d rotation = QuaternionD.ToMatrix(vectors[0, 0], vectors[1, 0], vectors[2, 0], vectors[3, 0]);
+        Matrix3d rotation = Matrix3d.FromQuaternion(vectors[0, 0], vectors[1, 0], vectors[2, 0], vectors[3, 0]);
         return new RigidTransform(rotation, fixedCentroid - rotation * movingCentroid);
     }
 

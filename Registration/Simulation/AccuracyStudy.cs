@@ -210,7 +210,7 @@ public static class AccuracyStudy
                 }
 
                 double predicted = observation is null ? double.NaN : settings.UncertaintyGate.PredictedError95Mm(observation.Pose, targetsMarker);
-                bool refused = settings.UncertaintyGate.Enabled && observation is not null && !(predicted <= settings.UncertaintyGate.MaxTargetError95Mm);
+                bool refused = observation is not null && settings.UncertaintyGate.Refuses(predicted);
                 update = refused
                     ? tracker.Step(frame / 30.0, null) with { Outcome = MeasurementOutcome.RejectedUncertain }
                     : tracker.Step(frame / 30.0, observation?.Pose.CameraFromMarker, observation?.Pose.AmbiguousAlternative);

@@ -58,7 +58,7 @@ public sealed class SimulatedCamera : IDisposable
         targetHeightMm = heightMm;
         this.quietZoneMm = quietZoneMm;
         texture = renderTexture(quietZoneMm);
-        if (camera.Distortion.Any(d => d != 0))
+        if (camera.HasDistortion)
         {
             (distortionMapX, distortionMapY) = DistortionMaps(camera, WidthPx, HeightPx);
         }

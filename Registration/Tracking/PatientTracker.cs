@@ -37,7 +37,6 @@ public sealed class PatientTracker(PoseFilterSettings settings, RigidTransform m
 
     private readonly PoseTracker tracker = new(settings);
     private readonly Vector3d[] targetsMarker = targetsCt is null ? [] : targetsCt.Select(markerFromCt.Apply).ToArray();
-    private bool lastRefusedUncertain;
 
     /// <summary>The registration in use, MarkerFromCt, mm.</summary>
     public RigidTransform MarkerFromCt { get; } = markerFromCt;
@@ -55,7 +54,6 @@ public sealed class PatientTracker(PoseFilterSettings settings, RigidTransform m
     /// </summary>
     public NavigationFrame Step(double timeS, RigidTransform worldFromCamera, RigidTransform? cameraFromMarker, RigidTransform? ambiguousAlternative = null)
     {
-        lastRefusedUncertain = false;
         return Advance(timeS, worldFromCamera, cameraFromMarker, ambiguousAlternative, refusedUncertain: false);
     }
 
@@ -68,13 +66,11 @@ public sealed class PatientTracker(PoseFilterSettings settings, RigidTransform m
     {
         if (pose is null)
         {
-            lastRefusedUncertain = false;
             return Advance(timeS, worldFromCamera, null, null, refusedUncertain: false);
         }
 
         LastPredictedError95Mm = UncertaintyGate.PredictedError95Mm(pose, targetsMarker);
-        bool refused = UncertaintyGate.Enabled && !(LastPredictedError95Mm <= UncertaintyGate.MaxTargetError95Mm);
-        lastRefusedUncertain = refused;
+        bool refused = UncertaintyGate.Refuses(LastPredictedError95Mm);
         return refused
             ? Advance(timeS, worldFromCamera, null, null, refusedUncertain: true)
             : Advance(timeS, worldFromCamera, pose.CameraFromMarker, pose.AmbiguousAlternative, refusedUncertain: false);
@@ -98,7 +94,7 @@ public sealed class PatientTracker(PoseFilterSettings settings, RigidTransform m
 
         if (update.State == TrackingState.Lost)
         {
-            return new NavigationFrame(false, worldFromCt, update, lastRefusedUncertain ? UncertainBanner : LostBanner);
+            return new NavigationFrame(false, worldFromCt, update, refusedUncertain ? UncertainBanner : LostBanner);
         }
 
         return new NavigationFrame(true, worldFromCt, update, "");

@@ -11,7 +11,6 @@ namespace ArSpine.Registration.Tracking;
 public sealed class PoseTracker
 {
     private readonly PoseFilterSettings settings;
-    private bool hasPose;
     private double lastGoodTimeS = double.NegativeInfinity;
     private double lastFrameTimeS = double.NegativeInfinity;
     private Vector3d positionMm;
@@ -80,7 +79,7 @@ public sealed class PoseTracker
 
     private TrackingUpdate Current(double timeS, MeasurementOutcome outcome)
     {
-        double age = hasPose ? Math.Max(timeS - lastGoodTimeS, 0) : double.PositiveInfinity;
+        double age = filteredPose.HasValue ? Math.Max(timeS - lastGoodTimeS, 0) : double.PositiveInfinity;
         TrackingState state = age <= settings.CoastAfterS ? TrackingState.Tracking
             : age <= settings.StalenessLimitS ? TrackingState.Coasting
             : TrackingState.Lost;
@@ -88,7 +87,7 @@ public sealed class PoseTracker
     }
 
     /// <summary>True when there is no pose, or the last good frame is older than the staleness limit at <paramref name="timeS"/>.</summary>
-    private bool IsStale(double timeS) => !hasPose || timeS - lastGoodTimeS > settings.StalenessLimitS;
+    private bool IsStale(double timeS) => !filteredPose.HasValue || timeS - lastGoodTimeS > settings.StalenessLimitS;
 
     /// <summary>Of two candidate poses, the one whose rotation is nearer the filtered rotation, with its rotation's quaternion.</summary>
     private (RigidTransform Pose, double W, double X, double Y, double Z) Nearer(RigidTransform a, RigidTransform b)
@@ -155,7 +154,6 @@ public sealed class PoseTracker
 
     private void ResetTo(double timeS, Vector3d p, double w, double x, double y, double z)
     {
-        hasPose = true;
         positionMm = p;
         (qw, qx, qy, qz) = (w, x, y, z);
         UpdateFilteredPose();
@@ -166,7 +164,7 @@ public sealed class PoseTracker
     }
 
     /// <summary>Rebuilds the filtered pose from the filtered position and rotation; call wherever they change.</summary>
-    private void UpdateFilteredPose() => filteredPose = new RigidTransform(QuaternionD.ToMatrix(qw, qx, qy, qz), positionMm);
+    private void UpdateFilteredPose() => filteredPose = new RigidTransform(Matrix3d.FromQuaternion(qw, qx, qy, qz), positionMm);
 
     /// <summary>Moves the filtered rotation a fraction <paramref name="t"/> of the way to (w, x, y, z) along the shorter arc.</summary>
     private void Slerp(double w, double x, double y, double z, double t)

@@ -67,6 +67,8 @@ public sealed record PoseUncertaintyGate
     }
 
     /// <summary>True when the gate is off or <paramref name="pose"/>'s predicted error is within <see cref="MaxTargetError95Mm"/>.</summary>
-    public bool Passes(MarkerPose pose, IReadOnlyList<Vector3d>? targetsMarkerMm) =>
-        !Enabled || PredictedError95Mm(pose, targetsMarkerMm) <= MaxTargetError95Mm;
+    public bool Passes(MarkerPose pose, IReadOnlyList<Vector3d>? targetsMarkerMm) => !Refuses(PredictedError95Mm(pose, targetsMarkerMm));
+
+    /// <summary>Whether the gate, when on, refuses a pose of this predicted 95% target error, mm (a NaN prediction is refused).</summary>
+    public bool Refuses(double predictedError95Mm) => Enabled && !(predictedError95Mm <= MaxTargetError95Mm);
 }

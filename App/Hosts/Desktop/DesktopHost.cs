@@ -34,7 +34,10 @@ public sealed record DesktopHostOptions
     public float IpdMm { get; init; } = ViewCamera.DefaultIpdMm;
 
     /// <summary>The clear colour behind everything.</summary>
-    public RgbaColor Background { get; init; } = new(0.08f, 0.09f, 0.11f);
+    public RgbaColor Background { get; init; } = DefaultBackground;
+
+    /// <summary>The dark blue-grey the app clears its frames to.</summary>
+    public static readonly RgbaColor DefaultBackground = new(0.08f, 0.09f, 0.11f);
 
     /// <summary>Near clip plane, mm (the pointer ray's start, too).</summary>
     public float NearMm { get; init; } = 10f;
@@ -226,15 +229,14 @@ public sealed class DesktopHost : IDisposable
         {
             DrawHand(input);
         }
-        float fov = Options.Input.VerticalFovDeg;
         if (Stereo)
         {
-            (ViewCamera left, ViewCamera right) = ViewCamera.StereoPair(input.WorldFromHead, fov, Options.NearMm, Options.FarMm, Options.IpdMm);
+            (ViewCamera left, ViewCamera right) = ViewCamera.StereoPair(input.WorldFromHead, Options.Input.VerticalFovDeg, Options.NearMm, Options.FarMm, Options.IpdMm);
             Renderer.RenderStereoFrame(left, right, Options.Background);
         }
         else
         {
-            Renderer.RenderFrame(ViewCamera.FromHead(input.WorldFromHead, fov, Options.NearMm, Options.FarMm), Options.Background);
+            Renderer.RenderFrame(CameraFor(input), Options.Background);
         }
     }
 

@@ -24,16 +24,10 @@ public sealed class WorldAnchor
         anchor = Anchor.FromPose(skWorldFromAppWorld.ToSk());
     }
 
-    /// <summary>Whether StereoKit made an anchor; when false the app's World stays where it was made, on the headset's raw tracking.</summary>
-    public bool IsAnchored => anchor is not null;
-
     /// <summary>Whether the anchor is tracked this frame (its pose is current, not held).</summary>
     public bool IsTracked => anchor is not null && anchor.Tracked.IsActive();
 
-    /// <summary>This frame's placement of the app's World in StereoKit's world, as of the last <see cref="Update"/>.</summary>
-    public XrWorldFrame Frame => frame;
-
-    /// <summary>Reads the anchor's pose, when tracked, into <see cref="Frame"/>, and returns it.</summary>
+    /// <summary>Reads the anchor's pose, when tracked, and returns the frame it puts the app's World in.</summary>
     public XrWorldFrame Update()
     {
         if (IsTracked)

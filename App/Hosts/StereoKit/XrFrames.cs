@@ -85,16 +85,12 @@ public readonly struct XrWorldFrame
     /// <summary>Places the app's World at <paramref name="skWorldFromAppWorld"/> (metres, as an anchor's pose reads).</summary>
     public XrWorldFrame(MetrePose skWorldFromAppWorld)
     {
-        SkWorldFromAppWorld = skWorldFromAppWorld;
         skWorldFromAppWorldM = XrUnits.MetreMatrix(skWorldFromAppWorld);
         Matrix4x4.Invert(skWorldFromAppWorldM, out appWorldFromSkWorldM);
     }
 
     /// <summary>The app's World coinciding with StereoKit's world (before an anchor exists).</summary>
     public static XrWorldFrame Identity => new(new MetrePose(Vector3.Zero, Quaternion.Identity));
-
-    /// <summary>The app World's pose in StereoKit's world, metres.</summary>
-    public MetrePose SkWorldFromAppWorld { get; }
 
     /// <summary>An app World point (mm) in StereoKit's world (metres).</summary>
     public Vector3 SkPointFromApp(Vector3 appWorldMm) => Vector3.Transform(XrUnits.MetresFromMm(appWorldMm), skWorldFromAppWorldM);
@@ -117,9 +113,6 @@ public readonly struct XrWorldFrame
     /// <summary>A StereoKit world pose (the head, a hand, a camera; metres) as an app World matrix (the thing's frame to World mm).</summary>
     public Matrix4x4 AppMatrixFromSkPose(MetrePose skWorldFromThing) =>
         XrUnits.MmMatrix(XrUnits.MetreMatrix(skWorldFromThing) * appWorldFromSkWorldM);
-
-    /// <summary>A StereoKit world transform (metres, rigid) as an app World matrix (mm).</summary>
-    public Matrix4x4 AppMatrixFromSk(Matrix4x4 skWorldFromThingM) => XrUnits.MmMatrix(skWorldFromThingM * appWorldFromSkWorldM);
 
     /// <summary>An app World placement (rigid, mm) as a StereoKit world pose (metres).</summary>
     public MetrePose SkPoseFromApp(Matrix4x4 appWorldFromThingMm) => XrUnits.PoseOf(SkDrawMatrix(appWorldFromThingMm));

@@ -96,21 +96,23 @@ public sealed class CasePackageTests(SmallPhantomPackage fixture) : IClassFixtur
     public void Save_OverAnEarlierCase_WritesCaseJsonLastAndLeavesNoTemporaryFile()
     {
         using var folder = new TemporaryFolder();
-        fixture.Package.Save(folder.FolderPath);
-        DateTime firstIndex = File.GetLastWriteTimeUtc(folder.PathOf(SurgicalCase.FileName));
+        string caseFolder = folder.PathOf("case");
+        fixture.Package.Save(caseFolder);
+        DateTime firstIndex = File.GetLastWriteTimeUtc(Path.Combine(caseFolder, SurgicalCase.FileName));
         Thread.Sleep(20);
 
-        fixture.Package.Save(folder.FolderPath);
+        fixture.Package.Save(caseFolder);
 
-        DateTime index = File.GetLastWriteTimeUtc(folder.PathOf(SurgicalCase.FileName));
+        DateTime index = File.GetLastWriteTimeUtc(Path.Combine(caseFolder, SurgicalCase.FileName));
         Assert.True(index > firstIndex);
-        foreach (string file in Directory.EnumerateFiles(folder.FolderPath).Where(f => Path.GetFileName(f) != SurgicalCase.FileName))
+        foreach (string file in Directory.EnumerateFiles(caseFolder).Where(f => Path.GetFileName(f) != SurgicalCase.FileName))
         {
             Assert.True(File.GetLastWriteTimeUtc(file) <= index, $"{Path.GetFileName(file)} written after case.json");
             Assert.True(File.GetLastWriteTimeUtc(file) > firstIndex, $"{Path.GetFileName(file)} not rewritten");
         }
 
-        Assert.Empty(Directory.EnumerateFiles(folder.FolderPath, "*.tmp"));
+        // The staging folder (a sibling of the case folder) is gone.
+        Assert.Equal(["case"], Directory.EnumerateFileSystemEntries(folder.FolderPath).Select(Path.GetFileName));
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class OsteotomyRenderTests
         }
 
         mode.Step(new InputFrame(0, Matrix4x4.Identity, Vector3.Zero, -Vector3.UnitY, 100, ButtonState.Up, ButtonState.Up, AppKeys.None), renderer);
-        renderer.RenderFrame(camera, new RgbaColor(0.08f, 0.09f, 0.11f));
+        renderer.RenderFrame(camera, DesktopHostOptions.DefaultBackground);
         byte[] pixels = renderer.ReadPixels();
         if (Environment.GetEnvironmentVariable("ARSPINE_RENDER_TEST_DIR") is { Length: > 0 } folder)
         {

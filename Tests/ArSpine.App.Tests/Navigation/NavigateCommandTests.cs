@@ -130,7 +130,7 @@ public sealed class NavigateCommandTests
     [Fact]
     public void StartingHead_CameraSource_LooksAlongTheCameraZWithItsMinusYUp()
     {
-        (DesktopInputSettings input, SimulatedHead head) = NavigateCommand.StartingHead(null);
+        (DesktopInputSettings input, SimulatedHead head) = CaseViewing.RoomStartingHead(null);
         Matrix4x4 worldFromHead = DesktopInputMapping.WorldFromHead(head, input);
 
         Vector3 forward = -new Vector3(worldFromHead.M31, worldFromHead.M32, worldFromHead.M33);
@@ -146,7 +146,7 @@ public sealed class NavigateCommandTests
     public void StartingHead_SimulatedRoom_IsWhereTheRoomPutsTheSurgeon()
     {
         OperatingRoom room = OperatingRoom.Create(Sample.Value.Package);
-        (DesktopInputSettings input, SimulatedHead head) = NavigateCommand.StartingHead(room);
+        (DesktopInputSettings input, SimulatedHead head) = CaseViewing.RoomStartingHead(room);
         Matrix4x4 worldFromHead = DesktopInputMapping.WorldFromHead(head, input);
 
         Matrix4x4 expected = room.DefaultWorldFromHead;
@@ -159,8 +159,8 @@ public sealed class NavigateCommandTests
 
     private static ViewCamera HeadCamera(OperatingRoom room)
     {
-        (DesktopInputSettings input, SimulatedHead head) = NavigateCommand.StartingHead(room);
-        return ViewCamera.FromHead(DesktopInputMapping.WorldFromHead(head, input), NavigateCommand.HeadFovDeg, NavigateCommand.NearMm, NavigateCommand.FarMm);
+        (DesktopInputSettings input, SimulatedHead head) = CaseViewing.RoomStartingHead(room);
+        return ViewCamera.FromHead(DesktopInputMapping.WorldFromHead(head, input), CaseViewing.RoomFovDeg, CaseViewing.RoomNearMm, CaseViewing.RoomFarMm);
     }
 
     private static bool AnyNear(DecodedPng png, Vector2 at, int radiusPx, Func<(byte R, byte G, byte B), bool> test)

@@ -5,6 +5,7 @@ using ArSpine.App.Navigation;
 using ArSpine.App.Rehearsal;
 using ArSpine.App.Scene;
 using ArSpine.App.Tests.Navigation;
+using ArSpine.Core.Errors;
 
 namespace ArSpine.App.Tests.Rehearsal;
 
@@ -29,8 +30,9 @@ public sealed class RehearseModeLifecycleTests
         CasePackage twoFiducials = package with { Case = package.Case with { Fiducials = package.Case.Fiducials!.Take(2).ToArray() } };
         int before = NavigationSession.WorkersRunning;
 
-        Assert.ThrowsAny<Exception>(() => new RehearseMode(twoFiducials, new RehearsalSettings { Navigation = new NavigationSettings { Threading = DetectionThreading.Worker } }));
+        InvalidInputException error = Assert.Throws<InvalidInputException>(() => new RehearseMode(twoFiducials, new RehearsalSettings { Navigation = new NavigationSettings { Threading = DetectionThreading.Worker } }));
 
+        Assert.Contains("fiducial", error.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(before, NavigationSession.WorkersRunning);
     }
 

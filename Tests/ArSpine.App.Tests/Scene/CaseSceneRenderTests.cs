@@ -12,7 +12,7 @@ namespace ArSpine.App.Tests.Scene;
 public sealed class CaseSceneRenderTests
 {
     private const int Width = 320, Height = 240;
-    private static readonly RgbaColor Background = new(0.08f, 0.09f, 0.11f);
+    private static readonly RgbaColor Background = DesktopHostOptions.DefaultBackground;
 
     /// <summary>Behind the patient (LPS +Y), superior up: the screws lie across the view.</summary>
     private static readonly ViewCamera Camera = new(new Vector3(0, 150, 0), Vector3.Zero, Vector3.UnitZ, VerticalFovDeg: 40, NearMm: 10, FarMm: 1000);

@@ -66,6 +66,8 @@ public class PatientTrackerTests
 
         Assert.False(frame.Navigable);
         Assert.Equal(PatientTracker.RefusedBanner, frame.Banner);
-        Assert.NotNull(frame.WorldFromCt);
+        // The pose is still computed (for the not-tracking look), and it is the right one.
+        RigidTransform truth = WorldFromCamera * CameraFromMarker * MarkerFromCt;
+        Assert.True(Vector3d.Distance(frame.WorldFromCt!.Value.TranslationMm, truth.TranslationMm) < 1e-6);
     }
 }

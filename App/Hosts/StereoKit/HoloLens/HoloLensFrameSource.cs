@@ -69,10 +69,9 @@ public sealed class HoloLensFrameSource : ICameraFrameSource
         }
 
         // The pipeline solves every pose with the first frame's intrinsics: a frame through another lens model (a new resolution,
-        // refocused) would give a pose off in scale and depth, so it is dropped and counted, never used.
+        // refocused) would give a pose off in scale and depth, so it is dropped, never used.
         if (!SameLens(info))
         {
-            MismatchedFrames++;
             return false;
         }
 
@@ -81,9 +80,6 @@ public sealed class HoloLensFrameSource : ICameraFrameSource
         frame = new CameraFrame(info.TimeS, image, info.WorldFromCamera);
         return true;
     }
-
-    /// <summary>Frames dropped because their intrinsics or size differed from the first frame's (see <see cref="SameLensTolerance"/>).</summary>
-    public long MismatchedFrames { get; private set; }
 
     /// <summary>How far a frame's focal lengths and principal point may differ from the first frame's, as a share of the focal length.</summary>
     public const double SameLensTolerance = 0.002;
