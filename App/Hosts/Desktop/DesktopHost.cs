@@ -39,7 +39,7 @@ public sealed record DesktopHostOptions
     /// <summary>The dark blue-grey the app clears its frames to.</summary>
     public static readonly RgbaColor DefaultBackground = new(0.08f, 0.09f, 0.11f);
 
-    /// <summary>Near clip plane, mm (the pointer ray's start, too).</summary>
+    /// <summary>Near clip plane of the rendered view, mm. (The pointer ray starts on <see cref="DesktopInputSettings.NearMm"/>'s plane, which may differ.)</summary>
     public float NearMm { get; init; } = 10f;
 
     /// <summary>Far clip plane, mm.</summary>
